@@ -1,0 +1,205 @@
+"""The ``mpbot`` command: run the bot, chat with it in the console, and the admin's offline tools."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from bot.ingest import EmptyDocumentError, IngestResult, ingest_text, load_seeds, read_text_file
+from bot.search import SearchHit, SearchQuery
+from bot.services import Services
+from bot.settings import Settings, load_settings
+from bot.understanding import resolve_country
+from storage.documents import Document
+
+log = logging.getLogger("mpbot")
+
+
+def configure_logging(settings: Settings, *, quiet: bool = False) -> None:
+    """One line per event on standard error; httpx's request lines (they carry the token) stay off."""
+    level = logging.WARNING if quiet else getattr(logging, settings.log_level)
+    logging.basicConfig(
+        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+
+
+def document_json(document: Document, **extra: Any) -> dict[str, Any]:
+    """A document as the CLI prints it with ``--json``."""
+    return {
+        "id": document.id,
+        **extra,
+        "title": document.title,
+        "language": document.language,
+        "country": document.country,
+        "countries_mentioned": list(document.countries_mentioned),
+        "date": document.published,
+        "date_precision": document.date_precision,
+        "messengers": list(document.messengers),
+        "platforms": list(document.platforms),
+        "actions": [{"kind": a.kind, "sentence": a.sentence} for a in document.actions],
+        "source": document.source,
+        "url": document.url,
+    }
+
+
+def _print_json(value: object) -> None:
+    print(json.dumps(value, ensure_ascii=False))
+
+
+async def _ingest(settings: Settings, paths: Sequence[Path], as_json: bool) -> int:
+    services = await Services.open(settings)
+    added = skipped = failed = 0
+    try:
+        for path in paths:
+            try:
+                result: IngestResult = await ingest_text(services.documents, read_text_file(path))
+            except (OSError, UnicodeDecodeError, EmptyDocumentError) as error:
+                failed += 1
+                print(f"mpbot: {path}: {error}", file=sys.stderr)
+                continue
+            document = result.document
+            if result.created:
+                added += 1
+            else:
+                skipped += 1
+            if as_json:
+                _print_json(document_json(document, file=str(path), created=result.created))
+            else:
+                state = "added" if result.created else "already stored"
+                print(
+                    f"{path}: {state} as #{document.id} — {document.language}/{document.country or '??'}"
+                    f" {document.published or 'undated'} — {document.title}"
+                )
+    finally:
+        await services.close()
+    note = f"{added} added, {skipped} already stored"
+    if failed:
+        note += f", {failed} failed"
+    if added == 0 and skipped:
+        note += " — nothing new"
+    print(note, file=sys.stderr)
+    return 1 if failed else 0
+
+
+async def _search(settings: Settings, query: str, country: str | None, limit: int, as_json: bool) -> int:
+    code = None
+    if country:
+        code = resolve_country(country)
+        if code is None:
+            print(f"mpbot: unknown country {country!r}", file=sys.stderr)
+            return 2
+    services = await Services.open(settings)
+    try:
+        await load_seeds(services.documents, settings.seeds_dir)
+        hits = await services.search.search(SearchQuery(text=query, country=code, limit=limit))
+    finally:
+        await services.close()
+    for rank, hit in enumerate(hits, 1):
+        if as_json:
+            _print_json(_hit_json(hit, rank))
+        else:
+            document = hit.document
+            where = f"{document.country or '??'}, {document.published or 'undated'}"
+            print(f"{rank}. #{document.id} [{where}] {document.title}")
+            print(f"   {document.source or 'source not recorded'}")
+            print(f"   {hit.passage.text}\n")
+    if not hits and not as_json:
+        print("nothing found", file=sys.stderr)
+    return 0
+
+
+def _hit_json(hit: SearchHit, rank: int) -> dict[str, Any]:
+    document = hit.document
+    passage = hit.passage
+    return {
+        "rank": rank,
+        "id": document.id,
+        "title": document.title,
+        "country": document.country,
+        "language": document.language,
+        "date": document.published,
+        "source": document.source,
+        "url": document.url,
+        "score": round(hit.score, 4),
+        "passage": passage.text,
+        "matched": [passage.text[start:end] for start, end in passage.highlights],
+    }
+
+
+async def _docs(settings: Settings, as_json: bool) -> int:
+    services = await Services.open(settings)
+    try:
+        await load_seeds(services.documents, settings.seeds_dir)
+        documents = await services.documents.all()
+    finally:
+        await services.close()
+    for document in documents:
+        if as_json:
+            _print_json(document_json(document))
+        else:
+            where = f"{document.language}/{document.country or '??'} {document.published or 'undated'}"
+            print(f"#{document.id} {where} {', '.join(document.messengers) or '-'} — {document.title}")
+    return 0
+
+
+def _run(settings: Settings) -> int:
+    from bot.app import build_application
+
+    if settings.bot_token is None:
+        print("No BOT_TOKEN set: starting the console chat instead (put BOT_TOKEN in .env to go online).")
+        return _chat(settings)
+    application = build_application(settings)
+    application.run_polling(allowed_updates=None)
+    return 0
+
+
+def _chat(settings: Settings) -> int:
+    from bot.console import chat
+
+    return asyncio.run(chat(settings))
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line."""
+    root = argparse.ArgumentParser(prog="mpbot", description="Messenger policy news bot.")
+    commands = root.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="run the bot (long polling; without BOT_TOKEN, the console chat)")
+    commands.add_parser("chat", help="chat with the bot in this terminal, or through a pipe")
+    ingest = commands.add_parser("ingest", help="add documents from text files")
+    ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    ingest.add_argument("--json", action="store_true", help="one JSON object per document")
+    search = commands.add_parser("search", help="search the documents")
+    search.add_argument("query", nargs="+")
+    search.add_argument("--country", help="name or ISO code")
+    search.add_argument("--limit", type=int, default=5)
+    search.add_argument("--json", action="store_true", help="one JSON object per result")
+    docs = commands.add_parser("docs", help="list the stored documents")
+    docs.add_argument("--json", action="store_true", help="one JSON object per document")
+    return root
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``mpbot`` and ``python -m bot``."""
+    args = parser().parse_args(argv)
+    settings = load_settings()
+    configure_logging(settings, quiet=args.command != "run" or settings.bot_token is None)
+    if args.command == "run":
+        return _run(settings)
+    if args.command == "chat":
+        return _chat(settings)
+    if args.command == "ingest":
+        return asyncio.run(_ingest(settings, args.paths, args.json))
+    if args.command == "search":
+        limit = max(1, min(args.limit, 100))
+        return asyncio.run(_search(settings, " ".join(args.query), args.country, limit, args.json))
+    if args.command == "docs":
+        return asyncio.run(_docs(settings, args.json))
+    return 2

@@ -1,0 +1,94 @@
+"""Settings, read once from the environment (and `.env`) and passed to everything that needs them."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+InterfaceLanguage = Literal["en", "ru", "kk", "fa"]
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+
+
+class Settings(BaseSettings):
+    """Every setting of the bot; README.md and .env.example document each one."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    bot_token: SecretStr | None = None
+    admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    database_path: Path = Path("data/mpbot.sqlite3")
+    seeds_dir: Path = Path("seeds")
+    telegram_base_url: str = "https://api.telegram.org/bot"
+    log_level: LogLevel = "INFO"
+    default_language: InterfaceLanguage = "en"
+    concurrent_updates: int = Field(default=8, ge=1, le=256)
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_admin_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [part.strip() for part in value.replace(";", ",").split(",")]
+            ids = []
+            for part in parts:
+                if not part:
+                    continue
+                if not part.lstrip("-").isdigit():
+                    raise ValueError(f"expected comma-separated numeric Telegram user ids, got {part!r}")
+                ids.append(int(part))
+            return frozenset(ids)
+        if isinstance(value, int):
+            return frozenset({value})
+        return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_log_level(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("default_language", mode="before")
+    @classmethod
+    def _lower_language(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
+
+    @field_validator("bot_token", mode="before")
+    @classmethod
+    def _empty_token_is_none(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @field_validator("telegram_base_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value
+
+    @property
+    def telegram_base_file_url(self) -> str:
+        """The file-download URL that belongs to ``telegram_base_url`` (``…/bot`` → ``…/file/bot``)."""
+        base = self.telegram_base_url
+        if base.endswith("/bot"):
+            return base[: -len("bot")] + "file/bot"
+        return base.rstrip("/") + "/file/bot"
+
+
+def describe_error(error: ValidationError) -> str:
+    """One line naming the first invalid setting by its environment variable."""
+    first = error.errors()[0]
+    name = str(first["loc"][0]).upper() if first["loc"] else "settings"
+    message = str(first["msg"]).removeprefix("Value error, ")
+    return f"invalid setting {name}: {message}"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings; on an invalid value print one clear line and exit with status 2."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        print(f"mpbot: {describe_error(error)}", file=sys.stderr)
+        raise SystemExit(2) from None

@@ -1,0 +1,74 @@
+"""The admin's offline tools: mpbot ingest, search and docs, each as a real process on a real file."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import SEEDS
+
+SEED_FILES = sorted(str(p) for p in SEEDS.glob("*.txt"))
+
+
+def mpbot(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        env={
+            "DATABASE_PATH": str(tmp_path / "db.sqlite3"),
+            "SEEDS_DIR": str(tmp_path / "no-seeds"),
+            "PATH": "/usr/bin:/bin",
+        },
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_ingest_prints_one_object_per_seed_with_country_and_language(tmp_path: Path) -> None:
+    result = mpbot(tmp_path, "ingest", "--json", *SEED_FILES)
+    assert result.returncode == 0, result.stderr
+    objects = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(o["country"], o["language"]) for o in objects] == [
+        ("KZ", "kk"),
+        ("KZ", "ru"),
+        ("KZ", "kk"),
+        ("IR", "fa"),
+        ("IR", "fa"),
+    ]
+    assert all(o["created"] for o in objects)
+    assert {"id", "title", "language", "country", "date", "messengers"} <= set(objects[0])
+    assert "5 added, 0 already stored" in result.stderr
+
+
+def test_ingesting_the_same_files_again_adds_nothing_and_says_so(tmp_path: Path) -> None:
+    mpbot(tmp_path, "ingest", "--json", *SEED_FILES)
+    again = mpbot(tmp_path, "ingest", "--json", *SEED_FILES)
+    assert again.returncode == 0
+    objects = [json.loads(line) for line in again.stdout.splitlines()]
+    assert not any(o["created"] for o in objects)
+    assert "0 added, 5 already stored — nothing new" in again.stderr
+    docs = mpbot(tmp_path, "docs", "--json")
+    assert len(docs.stdout.splitlines()) == 5
+
+
+def test_ingest_reports_a_missing_file_and_fails(tmp_path: Path) -> None:
+    result = mpbot(tmp_path, "ingest", str(tmp_path / "missing.txt"))
+    assert result.returncode == 1
+    assert "missing.txt" in result.stderr
+
+
+def test_search_json_prints_passages_filtered_by_country(tmp_path: Path) -> None:
+    mpbot(tmp_path, "ingest", *SEED_FILES)
+    result = mpbot(tmp_path, "search", "Telegram", "--country", "Iran", "--json")
+    assert result.returncode == 0, result.stderr
+    hits = [json.loads(line) for line in result.stdout.splitlines()]
+    assert hits, "expected at least one Iranian document about Telegram"
+    assert {hit["country"] for hit in hits} == {"IR"}
+    assert all(hit["passage"] for hit in hits)
+
+
+def test_search_with_an_unknown_country_exits_2(tmp_path: Path) -> None:
+    result = mpbot(tmp_path, "search", "Telegram", "--country", "Atlantis")
+    assert result.returncode == 2
+    assert "Atlantis" in result.stderr

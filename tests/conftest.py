@@ -1,0 +1,94 @@
+"""Shared fixtures: a fresh SQLite file, the seed folder, and the real bot against the loopback Bot API."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import SecretStr
+
+from bot.app import build_application, serve
+from bot.settings import Settings
+from storage.database import Database
+from storage.documents import DocumentStore
+from tests.botapi.limits import same_chat
+from tests.botapi.server import FakeBotApi
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+DEV_CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test reads the developer's .env or environment settings."""
+    for name in (
+        "BOT_TOKEN",
+        "ADMIN_IDS",
+        "DATABASE_PATH",
+        "SEEDS_DIR",
+        "TELEGRAM_BASE_URL",
+        "LOG_LEVEL",
+        "DEFAULT_LANGUAGE",
+        "CONCURRENT_UPDATES",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings with a fresh database file and the real seeds."""
+    return Settings(database_path=tmp_path / "bot.sqlite3", seeds_dir=SEEDS, _env_file=None)  # type: ignore[call-arg]
+
+
+@pytest.fixture
+async def database(tmp_path: Path) -> AsyncIterator[Database]:
+    """A migrated database in a real SQLite file."""
+    db = await Database.open(tmp_path / "store.sqlite3")
+    yield db
+    await db.close()
+
+
+@pytest.fixture
+def store(database: Database) -> DocumentStore:
+    """The document store on that database."""
+    return DocumentStore(database)
+
+
+pytest_plugins = ["tests.botapi.fixtures"]
+
+
+@pytest.fixture
+async def bot(bot_api: FakeBotApi, settings: Settings) -> AsyncIterator[FakeBotApi]:
+    """The real Application from our factory, polling the loopback Bot API, with a fresh database."""
+    wired = settings.model_copy(
+        update={"bot_token": SecretStr(bot_api.token), "telegram_base_url": bot_api.base_url}
+    )
+    application = build_application(wired)
+    async with serve(application, polling=True):
+        yield bot_api
+
+
+async def ask(
+    api: FakeBotApi, text: str, *, user: dict[str, Any] | None = None, chat: dict[str, Any] | None = None
+) -> str:
+    """Send a message as a user and return the text of the bot's reply (all parts joined)."""
+    sender = user or api.default_user
+    chat_id = (chat or api.private_chat(sender))["id"]
+    before = len(api.sent_messages(chat_id))
+    api.send_text(text, user=sender, chat=chat)
+    await api.wait_for("sendMessage", lambda call: same_chat(call.chat_id, chat_id), count=before + 1)
+    await _settle(api)
+    return "\n".join(call.text or "" for call in api.sent_messages(chat_id)[before:])
+
+
+async def _settle(api: FakeBotApi, quiet: float = 0.15) -> None:
+    """Wait until the bot has sent nothing for ``quiet`` seconds (multi-part replies arrive in turn)."""
+    seen = -1
+    while seen != len(api.calls):
+        seen = len(api.calls)
+        await asyncio.sleep(quiet)
