@@ -40,9 +40,10 @@ async def test_a_failing_transaction_leaves_nothing_behind(database: Database) -
     assert row is not None and row[0] == 0
 
 
-def test_migration_scripts_are_numbered_without_gaps() -> None:
+def test_migration_scripts_are_numbered_in_order_from_one() -> None:
     numbers = [number for number, _, _ in migration_scripts()]
-    assert numbers == list(range(1, len(numbers) + 1))
+    assert numbers[0] == 1
+    assert numbers == sorted(set(numbers))
 
 
 def test_trigger_bodies_stay_one_statement() -> None:
