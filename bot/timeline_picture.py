@@ -193,17 +193,15 @@ def draw_timeline(picture: TimelinePicture) -> bytes:
 
 
 def _legend_lines(picture: TimelinePicture) -> int:
-    return max(1, (len(picture.legend) + 1) // 2)
+    return max(1, len(picture.legend))
 
 
 def _draw_legend(draw: ImageDraw.ImageDraw, picture: TimelinePicture, top: int) -> None:
     rtl = picture.right_to_left
-    column = (WIDTH - 2 * _PADDING) // 2
-    for index, (category, label) in enumerate(picture.legend):
-        line, side = divmod(index, 2)
+    column = WIDTH - 2 * _PADDING
+    for line, (category, label) in enumerate(picture.legend):
         middle = top + line * 56 + 28
-        offset = _PADDING + side * column
-        dot = WIDTH - offset - 12 if rtl else offset + 12
+        dot = WIDTH - _PADDING - 12 if rtl else _PADDING + 12
         draw.ellipse(
             [(dot - 12, middle - 12), (dot + 12, middle + 12)], fill=COLOURS.get(category, COLOURS["report"])
         )

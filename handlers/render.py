@@ -191,6 +191,11 @@ def messenger_name(name: str, language: str) -> str:
     return translator(language)(known) if known else name
 
 
+def joined(items: Sequence[str], language: str) -> str:
+    """Items listed with the language's comma (Persian writes ``،``)."""
+    return ("، " if language in _RTL_LANGUAGES else ", ").join(items)
+
+
 def document_links(ids: Sequence[int]) -> str:
     """``/doc_3, /doc_5``: tappable references to documents."""
     return ", ".join(f"/doc_{document_id}" for document_id in ids)
@@ -242,9 +247,9 @@ def event_line(event: TimelineEvent, language: str) -> str:
     """One timeline event for the text timeline: date, what happened, title and citation."""
     _ = translator(language)
     day = format_published(event.date, event.precision, language)
-    what = ", ".join(messenger_name(name, language) for name in event.messengers) or _("messengers")
+    what = joined([messenger_name(name, language) for name in event.messengers], language) or _("messengers")
     if event.actions:
-        what += " — " + ", ".join(action_name(kind, language) for kind in event.actions)
+        what += " — " + joined([action_name(kind, language) for kind in event.actions], language)
     source = event.source or _("source not recorded")
     title = escape(excerpt(event.title, 200))
     if event.language in _RTL_LANGUAGES:
@@ -269,8 +274,10 @@ def timeline_text(timeline: Timeline, language: str) -> str:
 def document_card(document: Document, language: str, summary: Sequence[str]) -> str:
     """/doc's head: title, source, date, language, country, messengers, actions and summary."""
     _ = translator(language)
-    messengers = ", ".join(messenger_name(name, language) for name in document.messengers) or "—"
-    actions = ", ".join(dict.fromkeys(action_name(a.kind, language) for a in document.actions)) or "—"
+    messengers = joined([messenger_name(name, language) for name in document.messengers], language) or "—"
+    actions = (
+        joined(list(dict.fromkeys(action_name(a.kind, language) for a in document.actions)), language) or "—"
+    )
     lines = [
         f"<b>{escape(document.title)}</b>",
         citation(document, language),

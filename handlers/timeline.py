@@ -11,6 +11,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 from bot.i18n import N_, format_published, plural_translator, translator
 from bot.timeline import Timeline, build_timeline
 from bot.timeline_picture import MAX_ROWS, PictureRow, TimelinePicture, can_shape_arabic, draw_timeline
+from bot.understanding import country_name
 from handlers.context import gettext, services
 from handlers.countries import find_country
 from handlers.flood import admit
@@ -18,9 +19,9 @@ from handlers.keyboards import parse_country
 from handlers.render import (
     action_name,
     country_label,
-    country_text,
     date_span,
     escape,
+    joined,
     messenger_name,
     timeline_text,
 )
@@ -44,9 +45,10 @@ def timeline_picture(timeline: Timeline, language: str) -> TimelinePicture:
     events = timeline.latest(MAX_ROWS)
     rows = []
     for event in events:
-        what = ", ".join(messenger_name(name, language) for name in event.messengers[:3]) or _("messengers")
+        names = [messenger_name(name, language) for name in event.messengers[:3]]
+        what = joined(names, language) or _("messengers")
         if event.actions:
-            what += " — " + ", ".join(action_name(kind, language) for kind in event.actions[:2])
+            what += " — " + joined([action_name(kind, language) for kind in event.actions[:2]], language)
         detail = f"#{event.document_id}" + (f" · {event.source}" if event.source else "")
         day = format_published(event.date, event.precision, language)
         rows.append(PictureRow(date=day, label=what, detail=detail, category=event.category))
@@ -61,7 +63,8 @@ def timeline_picture(timeline: Timeline, language: str) -> TimelinePicture:
     legend = tuple(
         (category, _(CATEGORY_NAMES[category])) for category in CATEGORY_NAMES if category in present
     )
-    title = _("{country}: timeline").format(country=country_text(timeline.country, language))
+    # No flag in the picture: emoji need a colour emoji font the fonts shipped here do not have.
+    title = _("{country}: timeline").format(country=country_name(timeline.country, language))
     return TimelinePicture(
         title=title, subtitle=subtitle, rows=tuple(rows), legend=legend, right_to_left=language == "fa"
     )
