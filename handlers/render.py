@@ -247,14 +247,16 @@ def event_line(event: TimelineEvent, language: str) -> str:
     """One timeline event for the text timeline: date, what happened, title and citation."""
     _ = translator(language)
     day = format_published(event.date, event.precision, language)
-    what = joined([messenger_name(name, language) for name in event.messengers], language) or _("messengers")
+    what = joined([messenger_name(name, language) for name in event.messengers], language)
     if event.actions:
-        what += " — " + joined([action_name(kind, language) for kind in event.actions], language)
+        actions = joined([action_name(kind, language) for kind in event.actions], language)
+        what = f"{what or _('messengers')} — {actions}"
     source = event.source or _("source not recorded")
     title = escape(excerpt(event.title, 200))
     if event.language in _RTL_LANGUAGES:
         title = RLM + title
-    return f"<b>{escape(day)}</b> · {escape(what)}\n{title}\n{escape(source)} · /doc_{event.document_id}"
+    head = f"<b>{escape(day)}</b>" + (f" · {escape(what)}" if what else "")
+    return f"{head}\n{title}\n{escape(source)} · /doc_{event.document_id}"
 
 
 def timeline_text(timeline: Timeline, language: str) -> str:
