@@ -176,6 +176,16 @@ MESSENGER_NAMES = {
     "Max": N_("Max"),
     "WeChat": N_("WeChat"),
     "Skype": N_("Skype"),
+    "Telegram Talaei": N_("Telegram Talaei"),
+    "Hotgram": N_("Hotgram"),
+    "Facebook Messenger": N_("Facebook Messenger"),
+    "IMO": N_("IMO"),
+    "Line": N_("Line"),
+    "Discord": N_("Discord"),
+    "Facebook": N_("Facebook"),
+    "YouTube": N_("YouTube"),
+    "Zangi": N_("Zangi"),
+    "Botim": N_("Botim"),
 }
 
 

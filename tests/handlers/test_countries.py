@@ -1,6 +1,9 @@
 """Country briefs, flags and the buttons under them, end to end."""
 
+import pytest
+
 from bot.settings import Settings
+from bot.understanding import resolve_country
 from handlers.countries import find_country, flag_country
 from tests.botapi.server import FakeBotApi
 from tests.conftest import ask
@@ -71,3 +74,14 @@ async def test_latest_sources_button_lists_documents_and_pages_in_place(
 
 async def test_a_country_without_documents_says_so(bot: FakeBotApi) -> None:
     assert "no documents about" in await ask(bot, "/country 🇫🇷")
+
+
+@pytest.mark.skipif(
+    resolve_country("Иран") is None,
+    reason="country names in every language come with the understanding package",
+)
+@pytest.mark.parametrize(("name", "header"), [("Иран", "— 2"), ("ایران", "— 2"), ("Қазақстан", "— 3")])
+async def test_country_names_work_in_every_supported_language(
+    bot: FakeBotApi, name: str, header: str
+) -> None:
+    assert header in await ask(bot, f"/country {name}")

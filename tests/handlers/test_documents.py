@@ -95,3 +95,24 @@ async def test_latest_lists_the_newest_documents_first(bot: FakeBotApi) -> None:
 async def test_latest_without_a_number_shows_five(bot: FakeBotApi) -> None:
     assert (await ask(bot, "/latest")).count("/doc_") == 5
     assert (await ask(bot, "/latest lots")).count("/doc_") == 5
+
+
+async def test_a_title_with_markup_shows_literally_in_search_briefs_lists_and_inline_results(
+    bot: FakeBotApi, settings: Settings
+) -> None:
+    title = "<b>x</b> & <script>"
+    await add_document(settings, title, "Zangi was banned <today> & tomorrow.", country="KZ")
+    for command, literal in (
+        ("/search Zangi", title),
+        ("/latest 1", title),
+        ("/country kz", "Zangi was banned <today> & tomorrow."),  # briefs quote key sentences
+    ):
+        await ask(bot, command)
+        shown = bot.sent_messages()[-1]
+        assert shown.ok
+        assert literal in shown.result["text"], command
+    bot.inline_query("Zangi")
+    [answer] = await bot.wait_for("answerInlineQuery")
+    posted = answer.params["results"][0]["input_message_content"]["message_text"]
+    assert "&lt;b&gt;x&lt;/b&gt; &amp; &lt;script&gt;" in posted
+    assert answer.params["results"][0]["title"] == title
