@@ -34,6 +34,10 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
         "LOG_LEVEL",
         "DEFAULT_LANGUAGE",
         "CONCURRENT_UPDATES",
+        "ERROR_CHAT_ID",
+        "FLOOD_RATE_PER_MINUTE",
+        "FLOOD_BURST",
+        "INLINE_CACHE_SECONDS",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
