@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     log_level: LogLevel = "INFO"
     default_language: InterfaceLanguage = "en"
     concurrent_updates: int = Field(default=8, ge=1, le=256)
+    allow_private_urls: bool = False
+    fetch_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    add_timeout_seconds: float = Field(default=900.0, gt=0, le=86400)
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -34,6 +34,9 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
         "LOG_LEVEL",
         "DEFAULT_LANGUAGE",
         "CONCURRENT_UPDATES",
+        "ALLOW_PRIVATE_URLS",
+        "FETCH_TIMEOUT_SECONDS",
+        "ADD_TIMEOUT_SECONDS",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
