@@ -19,7 +19,8 @@ NEAR_DUPLICATE = 0.9
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 # Arabic-script letters that Persian and Arabic keyboards type differently for the same word.
-_FOLD = str.maketrans({"ي": "ی", "ك": "ک", "ى": "ی", "ة": "ه", "ۀ": "ه", "ـ": ""})
+# Russian ё is often written е.
+_FOLD = str.maketrans({"ي": "ی", "ك": "ک", "ى": "ی", "ة": "ه", "ۀ": "ه", "ـ": "", "ё": "е"})
 
 
 @dataclass(frozen=True)

@@ -201,7 +201,7 @@ def html_to_article(markup: str, *, url: str | None = None) -> Article:
         with_metadata=True,
         include_comments=False,
         include_tables=False,
-        deduplicate=True,
+        # No deduplicate: it remembers paragraphs across calls and would cut a page fetched twice.
     )
     text = _extracted_field(extracted, "text")
     if not text or not has_article(text):
@@ -279,6 +279,11 @@ def article_words(text: str) -> int:
         if words > SHORT_LINE_WORDS:
             total += words
     return total
+
+
+def article_text(text: str) -> str:
+    """The text without its boilerplate lines."""
+    return "\n".join(line for line in text.split("\n") if not is_boilerplate_line(line))
 
 
 def has_article(text: str) -> bool:

@@ -44,6 +44,7 @@ from bot.extraction import (
     FileProblem,
     NoArticleError,
     UnreadableFileError,
+    article_text,
     file_to_article,
     html_to_article,
 )
@@ -321,7 +322,9 @@ async def _show_preview(
 
 async def _near_duplicate(context: ContextTypes.DEFAULT_TYPE, new: NewDocument) -> NearDuplicate | None:
     candidates = await services(context).documents.texts_like(new.country, new.language)
-    return find_near_duplicate(new.text, candidates)
+    return find_near_duplicate(
+        article_text(new.text), [(number, article_text(text)) for number, text in candidates]
+    )
 
 
 async def _report_if_stored(update: Update, context: ContextTypes.DEFAULT_TYPE, new: NewDocument) -> bool:
