@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -95,14 +96,18 @@ def file_kind(file_name: str | None) -> str | None:
     return TEXT_SUFFIXES.get(PurePosixPath(file_name).suffix.lower())
 
 
-def looks_binary(data: bytes) -> bool:
-    """Whether bytes are a known binary format (PDF, image, archive, office file …) or not text at all."""
+def _has_binary_signature(data: bytes) -> bool:
     head = data[:16]
     has_nul = b"\x00" in data[:4096]
     for signature in _BINARY_SIGNATURES:
         if head.startswith(signature):
             return signature not in (b"BM", b"MZ") or has_nul
-    return has_nul and _utf16_byte_order(data) is None
+    return False
+
+
+def looks_binary(data: bytes) -> bool:
+    """Whether bytes are a known binary format (PDF, image, archive, office file …) or not text at all."""
+    return _has_binary_signature(data) or _decode(data) is None
 
 
 def decode_text(data: bytes) -> str:
@@ -126,14 +131,20 @@ def decode_text(data: bytes) -> str:
 def _decode(data: bytes) -> str | None:
     if data.startswith(b"\xef\xbb\xbf"):
         return _try(data[3:], "utf-8")
-    order = _utf16_byte_order(data)
-    if order is not None:
-        return _try(data, order)
-    if looks_binary(data):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _try(data, "utf-16")
+    if _has_binary_signature(data):
         return None
     decoded = _try(data, "utf-8")
-    if decoded is not None:
+    if decoded is not None and _control_share(decoded) <= 0.01:
         return decoded
+    order = _utf16_byte_order(data)
+    if order is not None:
+        decoded = _try(data, order)
+        if decoded is not None and _control_share(decoded) <= 0.01 and _letter_share(decoded) >= 0.6:
+            return decoded
+    if b"\x00" in data:
+        return None
     decoded = _try(data, "cp1251")
     # CP1251 maps almost every byte to something: accept it only when the result reads like words.
     if decoded is not None and _letter_share(decoded) >= 0.6:
@@ -142,19 +153,24 @@ def _decode(data: bytes) -> str | None:
 
 
 def _utf16_byte_order(data: bytes) -> str | None:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
+    """UTF-16 without a byte order mark: one byte of each pair (the high one) barely varies, because
+    a text's letters come from one or two alphabets (NUL for Latin, 0x04 for Cyrillic, 0x06 for Persian)."""
     sample = data[:4096]
-    if len(sample) < 4 or len(sample) % 2:
+    sample = sample[: len(sample) - len(sample) % 2]
+    if len(sample) < 4:
         return None
-    even_nuls = sample[0::2].count(0) / (len(sample) / 2)
-    odd_nuls = sample[1::2].count(0) / (len(sample) / 2)
-    # Latin or Cyrillic text in UTF-16 has a NUL (or a small high byte) in every other byte.
-    if odd_nuls > 0.3 and even_nuls < 0.05:
-        return "utf-16-le"
-    if even_nuls > 0.3 and odd_nuls < 0.05:
-        return "utf-16-be"
+    for order, high, low in (
+        ("utf-16-le", sample[1::2], sample[0::2]),
+        ("utf-16-be", sample[0::2], sample[1::2]),
+    ):
+        if _top_share(high) >= 0.85 and _top_share(low) < 0.6:
+            return order
     return None
+
+
+def _top_share(values: bytes) -> float:
+    """How much of a byte sequence its three most common values make up."""
+    return sum(count for _value, count in Counter(values).most_common(3)) / max(len(values), 1)
 
 
 def _try(data: bytes, encoding: str) -> str | None:

@@ -46,10 +46,13 @@ class AdminBot:
     def database_path(self) -> Path:
         return self.settings.database_path
 
-    async def say(self, text: str, user: dict[str, Any] | None = None, **extra: Any) -> str:
-        """Send a message and return the text of everything the bot sent back."""
+    async def say(
+        self, text: str, user: dict[str, Any] | None = None, *, reply: str = "sendMessage", **extra: Any
+    ) -> str:
+        """Send a message and return the text of everything the bot sent back (``reply``: the method
+        of the answer to wait for)."""
         sender = user or self.owner
-        return await self._exchange(sender, lambda: self.api.send_text(text, user=sender, **extra))
+        return await self._exchange(sender, lambda: self.api.send_text(text, user=sender, **extra), reply)
 
     async def send_file(
         self, content: bytes, file_name: str, user: dict[str, Any] | None = None, caption: str | None = None
@@ -58,6 +61,7 @@ class AdminBot:
         return await self._exchange(
             sender,
             lambda: self.api.send_document(content, file_name=file_name, caption=caption, user=sender),
+            "sendMessage",
         )
 
     async def press(self, data: str, user: dict[str, Any] | None = None) -> str:
@@ -97,18 +101,19 @@ class AdminBot:
                 return [button["callback_data"] for row in rows for button in row]
         return []
 
-    async def _exchange(self, sender: dict[str, Any], send: Callable[[], object]) -> str:
+    async def _exchange(self, sender: dict[str, Any], send: Callable[[], object], reply: str) -> str:
         chat_id = sender["id"]
         before = len(self.api.sent_messages(chat_id))
+        replies = len([call for call in self.api.calls_of(reply) if same_chat(call.chat_id, chat_id)])
         send()
         await self.api.wait_for(
-            "sendMessage", lambda call: same_chat(call.chat_id, chat_id), count=before + 1, timeout=10
+            reply, lambda call: same_chat(call.chat_id, chat_id), count=replies + 1, timeout=10
         )
         await settle(self.api)
         return "\n".join(call.text or "" for call in self.api.sent_messages(chat_id)[before:])
 
 
-async def settle(api: FakeBotApi, quiet: float = 0.15) -> None:
+async def settle(api: FakeBotApi, quiet: float = 0.1) -> None:
     """Wait until the bot has made no call for ``quiet`` seconds."""
     seen = -1
     while seen != len(api.calls):
