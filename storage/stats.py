@@ -28,11 +28,15 @@ async def delivery_figures(database: Database) -> DeliveryFigures:
         row = await database.fetch_one("SELECT count(*) FROM subscriptions")
         subscriptions = int(row[0]) if row else 0
     by_status = None
-    if "status" in await _columns(database, "deliveries"):
-        rows = await database.fetch_all(
-            "SELECT status, count(*) FROM deliveries GROUP BY status ORDER BY status"
-        )
-        by_status = {str(row[0]): int(row[1]) for row in rows}
+    columns = await _columns(database, "deliveries")
+    # The column's name is fixed here (never taken from input): "state" in migration 002.
+    for column in ("state", "status"):
+        if column in columns:
+            rows = await database.fetch_all(
+                f"SELECT {column}, count(*) FROM deliveries GROUP BY {column} ORDER BY {column}"
+            )
+            by_status = {str(row[0]): int(row[1]) for row in rows}
+            break
     return DeliveryFigures(subscriptions, by_status)
 
 
