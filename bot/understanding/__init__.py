@@ -3,6 +3,28 @@
 No I/O apart from the cached loading of the packaged knowledge files.
 """
 
+from bot.understanding.countries import (
+    CountryDetection,
+    country_flag,
+    country_name,
+    detect_country,
+    resolve_country,
+)
+from bot.understanding.language import detect_language
+from bot.understanding.messengers import MessengerMentions, detect_messengers, resolve_messenger
 from bot.understanding.normalize import normalize_text, search_terms, stem
 
-__all__ = ["normalize_text", "search_terms", "stem"]
+__all__ = [
+    "CountryDetection",
+    "MessengerMentions",
+    "country_flag",
+    "country_name",
+    "detect_country",
+    "detect_language",
+    "detect_messengers",
+    "normalize_text",
+    "resolve_country",
+    "resolve_messenger",
+    "search_terms",
+    "stem",
+]
