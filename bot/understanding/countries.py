@@ -15,7 +15,7 @@ from functools import cache
 from bot.knowledge import Country, countries
 from bot.understanding.matching import AliasIndex
 from bot.understanding.messengers import find_app_mentions
-from bot.understanding.normalize import words
+from bot.understanding.normalize import DETECTION_LIMIT, words
 
 _NAME_WEIGHT = 1.0
 _CAPITAL_WEIGHT = 0.5
@@ -65,6 +65,7 @@ def _name_index() -> AliasIndex[str]:
 
 def detect_country(text: str, language: str) -> CountryDetection:
     """Country the text is about (ISO 3166-1 alpha-2) and the other countries it names."""
+    text = text[:DETECTION_LIMIT]
     tokens = words(text)
     scores: dict[str, float] = {}
     first_seen: dict[str, int] = {}

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from bot.understanding.normalize import Token, words
+from bot.understanding.normalize import Token, join_persian_compounds, tokenize, words
 
 T = TypeVar("T")
 
@@ -60,7 +60,10 @@ class AliasIndex(Generic[T]):
         self._exact: dict[str, Alias[T]] = {}
         self._inflectable: dict[str, Alias[T]] = {}
         self._case_sensitive: dict[str, Alias[T]] = {}
+        # Normalised forms of the case-sensitive keys: the raw text is built only for these.
+        self._case_folded: set[str] = set()
         self._prefixes: set[str] = set()
+        self._first_letters: set[str] = set()
         for spec, target in entries:
             self._add(spec, target)
 
@@ -72,13 +75,16 @@ class AliasIndex(Generic[T]):
         text = text.removeprefix("=")
         inflectable = text.endswith("*")
         text = text.removesuffix("*")
-        tokens = words(text)
+        # Not the cached ``words``: hundreds of aliases would evict the document being read.
+        tokens = join_persian_compounds(tokenize(text))
         if not tokens:
             raise ValueError(f"alias {spec!r} has no words")
         alias = Alias(target, text, inflectable, case_sensitive, ambiguous)
         key = "".join(t.norm for t in tokens)
+        self._first_letters.add(key[0])
         if case_sensitive:
             self._case_sensitive.setdefault(_raw_key(tokens), alias)
+            self._case_folded.add(key)
         elif inflectable:
             self._inflectable.setdefault(key, alias)
             self._exact.setdefault(key, alias)
@@ -88,10 +94,12 @@ class AliasIndex(Generic[T]):
         for end in range(1, len(key)):
             self._prefixes.add(key[:end])
 
-    def _match(self, key: str, raw: str, last_word: str) -> Alias[T] | None:
-        found = self._case_sensitive.get(raw)
-        if found is not None:
-            return found
+    def _match(self, key: str, tokens: Sequence[Token]) -> Alias[T] | None:
+        if key in self._case_folded:
+            found = self._case_sensitive.get(_raw_key(tokens))
+            if found is not None:
+                return found
+        last_word = tokens[-1].norm
         found = self._exact.get(key)
         if found is not None:
             return found
@@ -116,10 +124,13 @@ class AliasIndex(Generic[T]):
         i = 0
         while i < count:
             best: AliasMatch[T] | None = None
+            if tokens[i].norm[:1] not in self._first_letters:
+                i += 1
+                continue
             key = ""
             for j in range(i, min(count, i + _MAX_WORDS)):
                 key += tokens[j].norm
-                alias = self._match(key, _raw_key(tokens[i : j + 1]), tokens[j].norm)
+                alias = self._match(key, tokens[i : j + 1])
                 if alias is not None:
                     best = AliasMatch(alias, i, j + 1)
                 if key not in self._prefixes:
@@ -136,4 +147,4 @@ class AliasIndex(Generic[T]):
         tokens = words(phrase)
         if not tokens or len(tokens) > _MAX_WORDS:
             return None
-        return self._match("".join(t.norm for t in tokens), _raw_key(tokens), tokens[-1].norm)
+        return self._match("".join(t.norm for t in tokens), tokens)

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from bot.knowledge import App, apps
 from bot.understanding.matching import AliasIndex, AliasMatch
-from bot.understanding.normalize import Token, words
+from bot.understanding.normalize import DETECTION_LIMIT, Token, words
 
 _CONTEXT = "messenger word"
 
@@ -66,22 +66,29 @@ def _confirm(
         if not m.alias.ambiguous or not _needs_capital(tokens[m.first]) or _capitalised(tokens[m.first])
     ]
     confirmed = [not m.alias.ambiguous for m in candidates]
-    context_positions = [m.first for m in context]
-
-    def near(position: int, others: list[int]) -> bool:
-        return any(abs(position - other) <= window for other in others)
-
-    # Ambiguous names may support each other (…گپ و سروش…), so repeat until nothing changes.
-    changed = True
-    while changed:
-        changed = False
-        anchors = [m.first for m, ok in zip(candidates, confirmed, strict=True) if ok]
-        for index, match in enumerate(candidates):
-            if confirmed[index]:
-                continue
-            if near(match.first, context_positions) or near(match.first, anchors):
-                confirmed[index] = True
-                changed = True
+    # Ambiguous names may support each other (…گپ و سروش…): group every mention and messenger
+    # word into runs whose neighbours stand at most ``window`` words apart; a run holding a
+    # messenger word or an unambiguous name confirms all names in it.
+    points = sorted(
+        [(m.first, -1) for m in context] + [(m.first, index) for index, m in enumerate(candidates)]
+    )
+    run: list[int] = []
+    anchored = False
+    previous = None
+    for position, index in points:
+        if previous is not None and position - previous > window:
+            if anchored:
+                for member in run:
+                    confirmed[member] = True
+            run, anchored = [], False
+        previous = position
+        if index < 0 or confirmed[index]:
+            anchored = True
+        else:
+            run.append(index)
+    if anchored:
+        for member in run:
+            confirmed[member] = True
     # A capitalised Latin/Cyrillic name (Max) counts everywhere once the app is confirmed.
     known = {m.alias.target.name for m, ok in zip(candidates, confirmed, strict=True) if ok}
     for index, match in enumerate(candidates):
@@ -90,18 +97,19 @@ def _confirm(
     return [m for m, ok in zip(candidates, confirmed, strict=True) if ok]
 
 
-def find_app_mentions(text: str) -> list[AppMention]:
-    """Every confirmed app mention in ``text``, in text order."""
-    tokens = words(text)
+@lru_cache(maxsize=8)
+def find_app_mentions(text: str) -> tuple[AppMention, ...]:
+    """Every confirmed app mention in the opening of ``text``, in text order (cached per text)."""
+    tokens = words(text[:DETECTION_LIMIT])
     found = _app_index().find_all(tokens)
     if not found:
-        return []
+        return ()
     context = _context_index().find_all(tokens) if any(m.alias.ambiguous for m in found) else []
     confirmed = _confirm(found, context, tokens, apps().window)
-    return [AppMention(m.alias.target, tokens[m.first].start, tokens[m.last - 1].end) for m in confirmed]
+    return tuple(AppMention(m.alias.target, tokens[m.first].start, tokens[m.last - 1].end) for m in confirmed)
 
 
-def _names(mentions: list[AppMention], kind: str) -> tuple[str, ...]:
+def _names(mentions: Sequence[AppMention], kind: str) -> tuple[str, ...]:
     ordered: dict[str, None] = {}
     for mention in mentions:
         if mention.app.kind == kind:

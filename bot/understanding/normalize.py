@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from typing import NamedTuple
 
 from bot.knowledge import search_knowledge
 
@@ -59,8 +59,7 @@ _WORD_CHARS = (
 WORD_RE = re.compile(rf"[{_WORD_CHARS}]+(?:['’][{_WORD_CHARS}]+)*")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """A word of the original text: its exact characters, normalised form and position."""
 
     raw: str
@@ -87,10 +86,10 @@ def _unmix_scripts(word: str) -> str:
     Only done when every minority letter has a look-alike, so a real suffix such as the
     Kazakh ``-да`` in ``telegramда`` stays as written.
     """
+    if not (_LATIN_LETTER.search(word) and _CYRILLIC_LETTER.search(word)):
+        return word
     latin = [c for c in word if _is_latin(c)]
     cyrillic = [c for c in word if _is_cyrillic(c)]
-    if not latin or not cyrillic:
-        return word
     if len(latin) >= len(cyrillic):
         if all(c in _CONFUSABLE_CYRILLIC for c in cyrillic):
             return word.translate(_CYRILLIC_TO_LATIN)
@@ -99,26 +98,53 @@ def _unmix_scripts(word: str) -> str:
     return word
 
 
+# Combining marks (Arabic harakat, accents, Cyrillic titlo) and format characters (ZWNJ,
+# ZWJ, bidi marks, soft hyphen, BOM); removing ZWNJ joins Persian compounds.
+_MARKS = re.compile(
+    "[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+    "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+    "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
+)
+_LATIN_LETTER = re.compile("[a-z\u00e0-\u024f]")
+_CYRILLIC_LETTER = re.compile("[\u0400-\u052f]")
+
+
 def _drop_marks(text: str) -> str:
-    # Combining marks (Arabic harakat, stress accents) and format characters (ZWNJ, ZWJ,
-    # bidi marks, soft hyphen) are removed; ZWNJ removal joins Persian compounds.
-    return "".join(c for c in text if unicodedata.category(c) not in ("Mn", "Me", "Cf"))
+    return _MARKS.sub("", text)
 
 
+def fold_text(text: str) -> str:
+    """Fold letters, digits and case like :func:`normalize_word` but keep punctuation and spaces.
+
+    Offsets may shift (NFKC, removed marks), so use it for reading values, not for positions.
+    """
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return _drop_marks(folded.translate(_LETTERS).translate(_DIGITS))
+
+
+@lru_cache(maxsize=65536)
 def normalize_word(word: str) -> str:
     """Normalise one word: NFKC, case folding, Persian letters, ASCII digits, no marks."""
+    if word.isascii():
+        return word.lower().replace("'", "")
     folded = unicodedata.normalize("NFKC", word).casefold()
     folded = _drop_marks(folded.translate(_LETTERS).translate(_DIGITS))
     return _unmix_scripts(folded)
+
+
+# Detectors read at most this many characters: more than any news article, and it keeps
+# hostile input (a megabyte of one character) fast. Normalisation for search reads all.
+DETECTION_LIMIT = 200_000
 
 
 def tokenize(text: str) -> list[Token]:
     """Split text into words with their normalised forms and character offsets."""
     tokens = []
     for match in WORD_RE.finditer(text):
-        norm = normalize_word(match.group())
+        raw = match.group()
+        norm = normalize_word(raw)
         if norm:
-            tokens.append(Token(match.group(), norm, match.start(), match.end()))
+            tokens.append(Token(raw, norm, match.start(), match.end()))
     return tokens
 
 
@@ -129,27 +155,26 @@ def normalize_text(text: str) -> str:
     diacritics, Persian/Arabic digits→ASCII, ZWNJ removed (joining the parts), punctuation
     turned into word boundaries.
     """
-    return " ".join(token.norm for token in tokenize(text))
+    # NFKC first, so that a character that expands (¼ → 1⁄4) is split like its expansion.
+    compatible = unicodedata.normalize("NFKC", text)
+    normalized = (normalize_word(word) for word in WORD_RE.findall(compatible))
+    return " ".join(word for word in normalized if word)
 
 
 @cache
 def _persian_word_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str], tuple[str, ...]]:
+    """Attached suffixes, attached prefixes, compound tails (with their endings), stem suffixes."""
     knowledge = search_knowledge()
     suffixes = frozenset(normalize_word(w) for w in knowledge.persian_attached_suffixes)
     prefixes = frozenset(normalize_word(w) for w in knowledge.persian_attached_prefixes)
-    tails = frozenset(normalize_word(w) for w in knowledge.persian_compound_tails)
     stem_suffixes = tuple(normalize_word(w) for w in knowledge.persian_stem_suffixes)
+    bare_tails = [normalize_word(w) for w in knowledge.persian_compound_tails]
+    tails = frozenset(tail + ending for tail in bare_tails for ending in ("", *stem_suffixes))
     return suffixes, prefixes, tails, stem_suffixes
 
 
 def _is_persian_word(word: str) -> bool:
     return bool(word) and _is_arabic(word[0])
-
-
-def _is_compound_tail(word: str, tails: frozenset[str], stem_suffixes: tuple[str, ...]) -> bool:
-    if word in tails:
-        return True
-    return any(word.endswith(s) and word[: -len(s)] in tails for s in stem_suffixes)
 
 
 def join_persian_compounds(tokens: list[Token]) -> list[Token]:
@@ -158,7 +183,7 @@ def join_persian_compounds(tokens: list[Token]) -> list[Token]:
     ``پیام رسان`` → ``پیامرسان``, ``می کنند`` → ``میکنند``, ``پیامرسان ها`` → ``پیامرسانها``:
     the same result as the ZWNJ and the no-space spellings.
     """
-    suffixes, prefixes, tails, stem_suffixes = _persian_word_lists()
+    suffixes, prefixes, tails, _ = _persian_word_lists()
     joined: list[Token] = []
     pending_prefix: Token | None = None
     for token in tokens:
@@ -177,7 +202,7 @@ def join_persian_compounds(tokens: list[Token]) -> list[Token]:
             )
             pending_prefix = None
         previous = joined[-1] if joined else None
-        attaches = token.norm in suffixes or _is_compound_tail(token.norm, tails, stem_suffixes)
+        attaches = token.norm in suffixes or token.norm in tails
         if previous is not None and attaches and _is_persian_word(previous.norm):
             joined[-1] = Token(
                 previous.raw + " " + token.raw, previous.norm + token.norm, previous.start, token.end
@@ -191,9 +216,13 @@ def join_persian_compounds(tokens: list[Token]) -> list[Token]:
     return joined
 
 
-def words(text: str) -> list[Token]:
-    """Tokens of ``text`` with Persian compounds joined: the unit every detector works on."""
-    return join_persian_compounds(tokenize(text))
+@lru_cache(maxsize=8)
+def words(text: str) -> tuple[Token, ...]:
+    """Tokens of ``text`` with Persian compounds joined: the unit every detector works on.
+
+    Cached: the detectors of one document all read the same text.
+    """
+    return tuple(join_persian_compounds(tokenize(text)))
 
 
 _KAZAKH_LETTERS = frozenset("әғқңөұүһі")
@@ -267,4 +296,5 @@ def search_terms(text: str) -> list[str]:
     that their terms meet.
     """
     stopwords = _all_stopwords()
-    return [_stem_normalized(t.norm) for t in words(text) if t.norm not in stopwords]
+    tokens = join_persian_compounds(tokenize(unicodedata.normalize("NFKC", text)))
+    return [_stem_normalized(t.norm) for t in tokens if t.norm not in stopwords]
