@@ -97,6 +97,7 @@ class App:
     kind: str
     aliases: tuple[str, ...]
     country: str | None
+    state_promoted: bool = False
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,7 @@ def apps() -> AppKnowledge:
                 kind=entry["kind"],
                 aliases=_strings(entry["aliases"]),
                 country=entry.get("country"),
+                state_promoted=bool(entry.get("state_promoted", False)),
             )
         )
     context = data["context"]
@@ -155,4 +157,87 @@ def language_evidence() -> LanguageEvidence:
         cyrillic_marker_share=share,
         stopwords={lang: frozenset(_strings(w)) for lang, w in data["stopwords"].items()},
         latin_letters={k: str(v) for k, v in data["latin_letters"].items()},
+    )
+
+
+@dataclass(frozen=True)
+class DateWords:
+    """Month names per calendar and the words that may surround a date in a byline."""
+
+    gregorian_months: tuple[tuple[str, ...], ...]
+    solar_hijri_months: tuple[tuple[str, ...], ...]
+    byline_words: frozenset[str]
+    weekdays: tuple[str, ...]
+    year_words: tuple[str, ...]
+
+
+@cache
+def date_words() -> DateWords:
+    """Month and weekday names for date reading (``dates.toml``)."""
+    data = _load("dates.toml")
+    gregorian = tuple(_strings(month) for month in data["gregorian"])
+    solar = tuple(_strings(month) for month in data["solar_hijri"])
+    if len(gregorian) != 12 or len(solar) != 12:
+        raise ValueError("dates.toml must list twelve months per calendar")
+    return DateWords(
+        gregorian_months=gregorian,
+        solar_hijri_months=solar,
+        byline_words=frozenset(_strings(data["byline_words"])),
+        weekdays=_strings(data["weekdays"]),
+        year_words=_strings(data["year_words"]),
+    )
+
+
+@dataclass(frozen=True)
+class CleaningKnowledge:
+    """Boilerplate lines of news pages and abbreviations that do not end a sentence."""
+
+    line_prefixes: tuple[str, ...]
+    credit_prefixes: tuple[str, ...]
+    whole_lines: frozenset[str]
+    counter_words: frozenset[str]
+    abbreviations: frozenset[str]
+
+
+@cache
+def cleaning_knowledge() -> CleaningKnowledge:
+    """Boilerplate patterns and abbreviations (``cleaning.toml``)."""
+    data = _load("cleaning.toml")
+    boilerplate = data["boilerplate"]
+    return CleaningKnowledge(
+        line_prefixes=_strings(boilerplate["line_prefixes"]),
+        credit_prefixes=_strings(boilerplate["credit_prefixes"]),
+        whole_lines=frozenset(_strings(boilerplate["whole_lines"])),
+        counter_words=frozenset(_strings(boilerplate["counter_words"])),
+        abbreviations=frozenset(_strings(data["sentences"]["abbreviations"])),
+    )
+
+
+ACTION_KINDS = ("block", "throttle", "unblock", "deny", "state_messenger", "legal", "cooperation")
+
+
+@dataclass(frozen=True)
+class ActionCues:
+    """Cue phrases per policy-action kind and the words that qualify a sentence."""
+
+    kinds: dict[str, tuple[str, ...]]
+    topic_words: tuple[str, ...]
+    hedges: tuple[str, ...]
+    negations: frozenset[str]
+    promotion_words: tuple[str, ...]
+
+
+@cache
+def action_cues() -> ActionCues:
+    """Policy-action cue phrases (``actions.toml``)."""
+    data = _load("actions.toml")
+    kinds = {kind: _strings(cues) for kind, cues in data["kinds"].items()}
+    if set(kinds) != set(ACTION_KINDS):
+        raise ValueError(f"actions.toml must define exactly the kinds {ACTION_KINDS}")
+    return ActionCues(
+        kinds=kinds,
+        topic_words=_strings(data["topic"]["words"]),
+        hedges=_strings(data["hedges"]["words"]),
+        negations=frozenset(_strings(data["negations"]["words"])),
+        promotion_words=_strings(data["state_apps"]["promotion_words"]),
     )

@@ -3,6 +3,7 @@
 No I/O apart from the cached loading of the packaged knowledge files.
 """
 
+from bot.understanding.cleaning import CleanedText, clean_text
 from bot.understanding.countries import (
     CountryDetection,
     country_flag,
@@ -10,21 +11,28 @@ from bot.understanding.countries import (
     detect_country,
     resolve_country,
 )
+from bot.understanding.dates import PublishedDate, detect_date
 from bot.understanding.language import detect_language
 from bot.understanding.messengers import MessengerMentions, detect_messengers, resolve_messenger
 from bot.understanding.normalize import normalize_text, search_terms, stem
+from bot.understanding.sentences import split_sentences
 
 __all__ = [
+    "CleanedText",
     "CountryDetection",
     "MessengerMentions",
+    "PublishedDate",
+    "clean_text",
     "country_flag",
     "country_name",
     "detect_country",
+    "detect_date",
     "detect_language",
     "detect_messengers",
     "normalize_text",
     "resolve_country",
     "resolve_messenger",
     "search_terms",
+    "split_sentences",
     "stem",
 ]
