@@ -3,6 +3,7 @@
 No I/O apart from the cached loading of the packaged knowledge files.
 """
 
+from bot.understanding.actions import PolicyAction, detect_actions
 from bot.understanding.cleaning import CleanedText, clean_text
 from bot.understanding.countries import (
     CountryDetection,
@@ -12,6 +13,7 @@ from bot.understanding.countries import (
     resolve_country,
 )
 from bot.understanding.dates import PublishedDate, detect_date
+from bot.understanding.document import DocumentAnalysis, analyze_document
 from bot.understanding.language import detect_language
 from bot.understanding.messengers import MessengerMentions, detect_messengers, resolve_messenger
 from bot.understanding.normalize import normalize_text, search_terms, stem
@@ -20,11 +22,15 @@ from bot.understanding.sentences import split_sentences
 __all__ = [
     "CleanedText",
     "CountryDetection",
+    "DocumentAnalysis",
     "MessengerMentions",
+    "PolicyAction",
     "PublishedDate",
+    "analyze_document",
     "clean_text",
     "country_flag",
     "country_name",
+    "detect_actions",
     "detect_country",
     "detect_date",
     "detect_language",
