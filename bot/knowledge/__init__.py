@@ -224,6 +224,7 @@ class ActionCues:
     topic_words: tuple[str, ...]
     hedges: tuple[str, ...]
     negations: frozenset[str]
+    negation_breakers: frozenset[str]
     promotion_words: tuple[str, ...]
 
 
@@ -239,5 +240,6 @@ def action_cues() -> ActionCues:
         topic_words=_strings(data["topic"]["words"]),
         hedges=_strings(data["hedges"]["words"]),
         negations=frozenset(_strings(data["negations"]["words"])),
+        negation_breakers=frozenset(_strings(data["negations"]["breakers"])),
         promotion_words=_strings(data["state_apps"]["promotion_words"]),
     )

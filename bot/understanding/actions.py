@@ -125,8 +125,12 @@ def _qualifier_index() -> _PhraseIndex:
 
 
 @cache
-def _negations() -> frozenset[str]:
-    return frozenset(normalize_word(w) for w in action_cues().negations)
+def _negations() -> tuple[frozenset[str], frozenset[str]]:
+    cues = action_cues()
+    return (
+        frozenset(normalize_word(w) for w in cues.negations),
+        frozenset(normalize_word(w) for w in cues.negation_breakers),
+    )
 
 
 def _non_overlapping(matches: list[_PhraseMatch]) -> list[_PhraseMatch]:
@@ -142,9 +146,12 @@ def _non_overlapping(matches: list[_PhraseMatch]) -> list[_PhraseMatch]:
 
 def _negated(match: _PhraseMatch, tokens: Sequence[Token]) -> bool:
     first, last = match.positions[0], match.positions[-1]
-    before = tokens[max(0, first - _NEGATION_REACH) : first]
-    if any(t.norm in _negations() for t in before):
-        return True
+    # Before the cue or between its words: "не блокируется", "доступ не ограничивался".
+    negations, breakers = _negations()
+    for index in range(max(0, first - _NEGATION_REACH), last):
+        following = tokens[index + 1].norm if index + 1 < len(tokens) else ""
+        if tokens[index].norm in negations and following not in breakers:
+            return True
     after = tokens[last + 1 : last + 3]
     return any(t.norm.startswith(_PERSIAN_NEGATED_VERBS) for t in after)
 
@@ -171,7 +178,8 @@ def _kinds_of(sentence: str, apps: list[AppMention]) -> list[str]:
     kinds: set[str] = set()
     for cue in cues:
         kind = cue.label
-        if kind == "block" and _negated(cue, tokens):
+        # "Not blocked" and "no plan to lift the filter" are denials, not actions.
+        if kind in ("block", "unblock") and _negated(cue, tokens):
             kind = "deny"
         kinds.add(kind)
     if _PROMOTION in qualifiers and any(m.app.state_promoted for m in apps):

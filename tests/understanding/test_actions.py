@@ -58,3 +58,19 @@ def test_each_action_carries_its_sentence_and_the_messengers_it_names() -> None:
     assert PolicyAction(
         "block", "Суд постановил заблокировать Telegram и WhatsApp.", ("Telegram", "WhatsApp")
     ) in (actions)
+
+
+def test_access_said_not_to_be_restricted_is_a_denial() -> None:
+    assert kinds("В министерстве заявили, что доступ к мессенджерам не ограничивался.") == {"deny"}
+
+
+def test_no_plan_to_lift_the_filter_is_a_denial_not_an_unblocking() -> None:
+    assert kinds("وزیر گفت هیچ برنامه‌ای برای رفع فیلتر تلگرام وجود ندارد.") == {"deny"}
+
+
+def test_not_only_does_not_negate() -> None:
+    assert kinds("Власти не только заблокировали Telegram, но и оштрафовали его.") == {"block", "legal"}
+
+
+def test_kazakh_restriction_verb_is_a_block() -> None:
+    assert "block" in kinds("Роскомнадзор WhatsApp мессенджеріндегі қоңырауларды шектей бастады.")
