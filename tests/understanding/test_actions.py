@@ -74,3 +74,11 @@ def test_not_only_does_not_negate() -> None:
 
 def test_kazakh_restriction_verb_is_a_block() -> None:
     assert "block" in kinds("Роскомнадзор WhatsApp мессенджеріндегі қоңырауларды шектей бастады.")
+
+
+def test_persian_restricted_access_is_a_block() -> None:
+    assert "block" in kinds("دسترسی به فیسبوک و واتساپ به دلیل نگرانی امنیتی محدود شده است.")
+
+
+def test_persian_limited_number_is_not_a_restriction() -> None:
+    assert "block" not in kinds("من تنها در تعداد محدودی از پیام‌رسان‌های داخلی عضو هستم.")
