@@ -188,6 +188,17 @@ async def _import(settings: Settings, path: Path) -> int:
     return 0
 
 
+async def _eval(corpus: Path, as_json: bool) -> int:
+    from bot.evaluate import evaluate_corpus, format_report
+
+    if not (corpus / "labels.jsonl").is_file():
+        print(f"mpbot: {corpus}: no labels.jsonl there", file=sys.stderr)
+        return 2
+    figures = await evaluate_corpus(corpus)
+    print(json.dumps(figures, ensure_ascii=False) if as_json else format_report(figures))
+    return 0
+
+
 def _run(settings: Settings) -> int:
     from bot.app import build_application
 
@@ -219,6 +230,13 @@ def parser() -> argparse.ArgumentParser:
     search.add_argument("--country", help="name or ISO code")
     search.add_argument("--limit", type=int, default=5)
     search.add_argument("--json", action="store_true", help="one JSON object per result")
+    evaluate = commands.add_parser(
+        "eval", help="measure detection, search and summaries on a labelled corpus"
+    )
+    evaluate.add_argument(
+        "path", type=Path, metavar="PATH", help="folder with *.txt, labels.jsonl, queries.jsonl"
+    )
+    evaluate.add_argument("--json", action="store_true", help="one JSON object with every figure")
     docs = commands.add_parser("docs", help="list the stored documents")
     docs.add_argument("--json", action="store_true", help="one JSON object per document")
     export = commands.add_parser("export", help="write every document as JSON Lines (to PATH or stdout)")
@@ -243,6 +261,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "search":
         limit = max(1, min(args.limit, 100))
         return asyncio.run(_search(settings, " ".join(args.query), args.country, limit, args.json))
+    if args.command == "eval":
+        return asyncio.run(_eval(args.path, args.json))
     if args.command == "docs":
         return asyncio.run(_docs(settings, args.json))
     if args.command == "export":
