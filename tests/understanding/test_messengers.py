@@ -72,3 +72,8 @@ def test_users_typing_an_app_name_get_its_canonical_name() -> None:
     assert resolve_messenger("aitu") == "Aitu"
     assert resolve_messenger("YouTube") == "YouTube"
     assert resolve_messenger("pizza") is None
+
+
+def test_persian_word_for_signal_needs_messenger_context() -> None:
+    assert detect_messengers("این یک سیگنال مثبت برای بازار بود").messengers == ()
+    assert detect_messengers("کاربران به تلگرام و سیگنال مهاجرت کردند").messengers == ("Telegram", "Signal")
