@@ -129,6 +129,42 @@ YEAR_WEIGHT = 0.2
 RECENCY_WEIGHT = 0.1
 
 
+# How much a document reporting one action answers a question about another: a question about a ban is
+# also answered by an official denial of it, or by a slowdown.
+RELATED_ACTIONS = {
+    ("block", "deny"): 0.6,
+    ("block", "throttle"): 0.5,
+    ("throttle", "block"): 0.5,
+    ("throttle", "deny"): 0.5,
+    ("unblock", "deny"): 0.3,
+}
+# A document whose lead reports the opposite of what the question asks answers it less.
+OPPOSITE_ACTIONS = {"block": "unblock", "unblock": "block"}
+OPPOSITE_PENALTY = 0.3
+# Actions evidenced in the first sentences are what the document is about; later ones count less.
+LEAD_ACTIONS = 2
+LATER_ACTION_SHARE = 0.6
+
+
+def action_fit(asked: tuple[str, ...], reported: tuple[str, ...]) -> float:
+    """0..1: how well the actions a document reports (in text order) fit the ones the question asks."""
+    if not asked:
+        return 0.0
+    lead = set(reported[:LEAD_ACTIONS])
+    later = set(reported)
+    total = 0.0
+    for kind in asked:
+        best = 1.0 if kind in lead else LATER_ACTION_SHARE if kind in later else 0.0
+        for (question, answer), share in RELATED_ACTIONS.items():
+            if question == kind and answer in later:
+                best = max(best, share if answer in lead else share * LATER_ACTION_SHARE)
+        opposite = OPPOSITE_ACTIONS.get(kind)
+        if opposite and opposite not in asked and reported[:1] == (opposite,):
+            best -= OPPOSITE_PENALTY
+        total += best
+    return total / len(asked)
+
+
 def metadata_score(plan: QueryPlan, document: RankingFacts) -> float:
     """How well the document's country, messengers, actions and date fit what the question names."""
     score = 0.0
@@ -143,7 +179,7 @@ def metadata_score(plan: QueryPlan, document: RankingFacts) -> float:
         named = set(document.messengers) | set(document.platforms)
         score += MESSENGER_WEIGHT * len(named & set(plan.messengers)) / len(plan.messengers)
     if plan.actions:
-        score += ACTION_WEIGHT * len(set(document.action_kinds) & set(plan.actions)) / len(plan.actions)
+        score += ACTION_WEIGHT * action_fit(plan.actions, document.action_kinds)
     if plan.years and document.published and int(document.published[:4]) in plan.years:
         score += YEAR_WEIGHT
     return score
