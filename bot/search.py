@@ -68,18 +68,22 @@ def text_terms(text: str) -> set[str]:
 
 
 def best_passage(text: str, terms: set[str], *, max_sentences: int = 3, max_chars: int = 600) -> Passage:
-    """The sentence that matches most query terms, followed by matching neighbours, words marked."""
+    """The sentence that matches most query terms with its matching neighbours, matched words marked."""
     sentences = [s for s in split_sentences(text) if s.strip()]
     if not sentences:
         return Passage("", ())
     scores = [len(terms & text_terms(sentence)) for sentence in sentences]
     best = max(range(len(sentences)), key=lambda i: (scores[i], -i))
-    chosen = [best]
-    for index in range(best + 1, len(sentences)):
-        if len(chosen) >= max_sentences or scores[index] == 0:
+    first = last = best
+    # Grow around the best sentence while its neighbours match too, the following one first.
+    while last - first + 1 < max_sentences:
+        if last + 1 < len(sentences) and scores[last + 1]:
+            last += 1
+        elif first > 0 and scores[first - 1]:
+            first -= 1
+        else:
             break
-        chosen.append(index)
-    passage = " ".join(sentences[i].strip() for i in chosen)
+    passage = " ".join(sentences[i].strip() for i in range(first, last + 1))
     if len(passage) > max_chars:
         passage = passage[:max_chars].rsplit(" ", 1)[0] + "…"
     return Passage(passage, highlight_spans(passage, terms))
