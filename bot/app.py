@@ -15,7 +15,7 @@ from bot.i18n import N_, translator
 from bot.ingest import load_seeds
 from bot.services import Services
 from bot.settings import Settings
-from handlers import countries, documents, errors, search, start
+from handlers import countries, delivery, documents, errors, search, start, subscriptions
 from handlers.context import SERVICES_KEY, install_services
 
 log = logging.getLogger(__name__)
@@ -30,6 +30,9 @@ COMMANDS = (
     ("country", N_("Documents about one country")),
     ("search", N_("Search all documents")),
     ("doc", N_("One document in full")),
+    ("subscribe", N_("Get new documents about countries")),
+    ("unsubscribe", N_("Stop a subscription")),
+    ("subscriptions", N_("What this chat follows")),
 )
 
 
@@ -44,19 +47,23 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
         .defaults(
             Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
         )
-        .rate_limiter(AIORateLimiter(max_retries=2))
+        .rate_limiter(AIORateLimiter(overall_max_rate=settings.flood_limit_per_s, max_retries=2))
         .concurrent_updates(settings.concurrent_updates)
         .post_init(_post_init)
+        .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     application = builder.build()
     application.bot_data["settings"] = settings
+    # The console chat feeds updates in-process (request given): no broadcasts to other chats there.
+    application.bot_data["deliveries"] = request is None and settings.bot_token is not None
 
     start.register(application)
     countries.register(application)
     documents.register(application)
+    subscriptions.register(application)
     search.register(application)  # last: a plain private message is a search
     application.add_error_handler(errors.on_error)
     return application
@@ -69,6 +76,8 @@ async def _post_init(application: Application) -> None:
     report = await load_seeds(found.documents, settings.seeds_dir)
     log.info("seeds: %d added, %d already stored", len(report.added), len(report.skipped))
     await _set_commands(application)
+    if application.bot_data["deliveries"]:
+        delivery.start_worker(application)
 
 
 async def _set_commands(application: Application) -> None:
@@ -76,6 +85,10 @@ async def _set_commands(application: Application) -> None:
         _ = translator(language)
         commands = [BotCommand(name, _(description)) for name, description in COMMANDS]
         await application.bot.set_my_commands(commands, language_code=None if language == "en" else language)
+
+
+async def _post_stop(application: Application) -> None:
+    await delivery.stop_worker(application)
 
 
 async def _post_shutdown(application: Application) -> None:
