@@ -31,7 +31,7 @@ from tests.botapi.server import FakeBotApi
 
 CHATS = 2_000
 KILLS = 2
-CAP_PER_S = 120
+CAP_PER_S = 100
 
 
 async def crash(chats: int = CHATS, kills: int = KILLS) -> dict[str, Any]:

@@ -34,7 +34,7 @@ from storage.subscriptions import Destination, SubscriptionStore
 from tests.botapi.server import FakeBotApi
 
 ROOT = Path(__file__).resolve().parent.parent
-CAP_PER_S = 120
+CAP_PER_S = 100
 CHATS = 10_000
 QUICK_CHATS = 2_000
 GROUP_SHARE = 10  # one chat in ten is a group (negative id, 20/min cap)

@@ -34,6 +34,10 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
         "LOG_LEVEL",
         "DEFAULT_LANGUAGE",
         "CONCURRENT_UPDATES",
+        "FLOOD_LIMIT_PER_S",
+        "DELIVERY_RATE_PER_S",
+        "DELIVERY_MAX_ATTEMPTS",
+        "DELIVERY_BACKOFF_S",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.delivery import Action, FloodWindows, RetryPolicy, decide
+from bot.settings import load_settings
 
 
 def test_backoff_doubles_from_the_base_up_to_the_cap() -> None:
@@ -80,3 +81,14 @@ def test_sending_whenever_the_windows_allow_never_exceeds_the_overall_rate(gaps:
         sent.append(now)
     for index, start in enumerate(sent):
         assert sum(1 for t in sent[index:] if t < start + 1.0) <= 10
+
+
+def test_a_delivery_rate_above_the_flood_limit_is_refused_with_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("FLOOD_LIMIT_PER_S", "30")
+    monkeypatch.setenv("DELIVERY_RATE_PER_S", "40")
+    with pytest.raises(SystemExit) as exit_info:
+        load_settings(_env_file=None)
+    assert exit_info.value.code == 2
+    assert "DELIVERY_RATE_PER_S (40) exceeds FLOOD_LIMIT_PER_S (30)" in capsys.readouterr().err
