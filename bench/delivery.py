@@ -87,7 +87,7 @@ def bot_environment(api: FakeBotApi, database_path: Path, rate_per_s: int) -> di
         "DATABASE_PATH": str(database_path),
         "SEEDS_DIR": str(seeds),
         "LOG_LEVEL": "WARNING",
-        "FLOOD_LIMIT_PER_S": str(rate_per_s),
+        "TELEGRAM_RATE_PER_S": str(rate_per_s),
         "DELIVERY_RATE_PER_S": str(rate_per_s),
     }
 

@@ -6,34 +6,35 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from telegram import BotCommand, LinkPreviewOptions
+from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
 from telegram.request import BaseRequest
 
-from bot.i18n import N_, translator
 from bot.ingest import load_seeds
 from bot.services import Services
 from bot.settings import Settings
-from handlers import countries, delivery, documents, errors, search, start, subscriptions
+from handlers import (
+    countries,
+    delivery,
+    documents,
+    errors,
+    fallbacks,
+    flood,
+    inline,
+    language,
+    menus,
+    search,
+    start,
+    subscriptions,
+    timeline,
+)
 from handlers.context import SERVICES_KEY, install_services
 
 log = logging.getLogger(__name__)
 
 # The token the console chat uses: it never leaves the process.
 CONSOLE_TOKEN = "0:console"
-
-COMMANDS = (
-    ("start", N_("Welcome and countries")),
-    ("help", N_("What I can do")),
-    ("countries", N_("Countries with documents")),
-    ("country", N_("Documents about one country")),
-    ("search", N_("Search all documents")),
-    ("doc", N_("One document in full")),
-    ("subscribe", N_("Get new documents about countries")),
-    ("unsubscribe", N_("Stop a subscription")),
-    ("subscriptions", N_("What this chat follows")),
-)
 
 
 def build_application(settings: Settings, *, request: BaseRequest | None = None) -> Application:
@@ -47,7 +48,7 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
         .defaults(
             Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
         )
-        .rate_limiter(AIORateLimiter(overall_max_rate=settings.flood_limit_per_s, max_retries=2))
+        .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_rate_per_s, max_retries=2))
         .concurrent_updates(settings.concurrent_updates)
         .post_init(_post_init)
         .post_stop(_post_stop)
@@ -60,11 +61,16 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
     # The console chat feeds updates in-process (request given): no broadcasts to other chats there.
     application.bot_data["deliveries"] = request is None and settings.bot_token is not None
 
+    flood.register(application)
+    language.register(application)  # first: loads each reader's chosen language (group -1)
     start.register(application)
     countries.register(application)
     documents.register(application)
+    timeline.register(application)
+    inline.register(application)
     subscriptions.register(application)
-    search.register(application)  # last: a plain private message is a search
+    search.register(application)  # after the commands: a plain private message is a search
+    fallbacks.register(application)  # last: buttons no other module handles get a short answer
     application.add_error_handler(errors.on_error)
     return application
 
@@ -81,10 +87,8 @@ async def _post_init(application: Application) -> None:
 
 
 async def _set_commands(application: Application) -> None:
-    for language in ("en", "ru", "kk", "fa"):
-        _ = translator(language)
-        commands = [BotCommand(name, _(description)) for name, description in COMMANDS]
-        await application.bot.set_my_commands(commands, language_code=None if language == "en" else language)
+    settings: Settings = application.bot_data["settings"]
+    await menus.set_command_menus(application.bot, settings.admin_ids)
 
 
 async def _post_stop(application: Application) -> None:

@@ -26,10 +26,17 @@ class Settings(BaseSettings):
     log_level: LogLevel = "INFO"
     default_language: InterfaceLanguage = "en"
     concurrent_updates: int = Field(default=8, ge=1, le=256)
-    flood_limit_per_s: int = Field(default=30, ge=1, le=1000)
+    telegram_rate_per_s: int = Field(default=30, ge=1, le=1000)
     delivery_rate_per_s: int = Field(default=25, ge=1, le=1000)
     delivery_max_attempts: int = Field(default=6, ge=1, le=100)
     delivery_backoff_s: float = Field(default=2.0, gt=0, le=3600)
+    # Chat that receives error reports (a group or a private chat with the bot); none: logs only.
+    error_chat_id: int | None = None
+    # Flood control for expensive requests (search, country, timeline, inline), per user:
+    # a bucket of FLOOD_BURST requests that refills at FLOOD_RATE_PER_MINUTE.
+    flood_rate_per_minute: float = Field(default=20.0, gt=0, le=6000)
+    flood_burst: int = Field(default=6, ge=1, le=1000)
+    inline_cache_seconds: int = Field(default=30, ge=0, le=86400)
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -65,6 +72,13 @@ class Settings(BaseSettings):
             return None
         return value
 
+    @field_validator("error_chat_id", mode="before")
+    @classmethod
+    def _empty_chat_is_none(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
     @field_validator("telegram_base_url")
     @classmethod
     def _http_url(cls, value: str) -> str:
@@ -74,10 +88,10 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _delivery_within_flood_limit(self) -> Settings:
-        if self.delivery_rate_per_s > self.flood_limit_per_s:
+        if self.delivery_rate_per_s > self.telegram_rate_per_s:
             raise ValueError(
-                f"DELIVERY_RATE_PER_S ({self.delivery_rate_per_s}) exceeds FLOOD_LIMIT_PER_S"
-                f" ({self.flood_limit_per_s})"
+                f"DELIVERY_RATE_PER_S ({self.delivery_rate_per_s}) exceeds TELEGRAM_RATE_PER_S"
+                f" ({self.telegram_rate_per_s})"
             )
         return self
 

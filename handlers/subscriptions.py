@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 
-from telegram import ChatMemberUpdated, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import ChatMemberUpdated, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 from telegram.ext import (
@@ -113,10 +113,6 @@ def _names(codes: Sequence[str], language: str, _: Callable[[str], str]) -> str:
     return escape(", ".join(_name(code, language, _) for code in codes))
 
 
-def _where(destination: Destination, _: Callable[[str], str]) -> str:
-    return _("this topic") if destination.thread_id else _("this chat")
-
-
 def _store(context: ContextTypes.DEFAULT_TYPE) -> SubscriptionStore:
     return SubscriptionStore(services(context).database)
 
@@ -175,9 +171,7 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         lines = []
         if resumed:
             lines.append(_("Resumed: {countries}.").format(countries=_names(resumed, lang, _)))
-        lines.append(
-            escape(_("Pick the countries {where} should follow:").format(where=_where(destination, _)))
-        )
+        lines.append(escape(_("Pick the countries to follow here:")))
         keyboard = await subscription_keyboard(context, destination, lang, _)
         await reply_html(update, "\n".join(lines), keyboard=keyboard)
         return
@@ -188,8 +182,8 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if result.added or result.resumed:
         followed = _names([*result.added, *result.resumed], lang, _)
         lines.append(
-            _("🔔 Subscribed: {countries}. New documents will arrive in {where}.").format(
-                countries=followed, where=escape(_where(destination, _))
+            _("🔔 Subscribed: {countries}. New documents about them will arrive here.").format(
+                countries=followed
             )
         )
     if result.unchanged:
@@ -216,7 +210,7 @@ async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         if not current:
             await reply_html(
                 update,
-                escape(_("There are no subscriptions in {where}.").format(where=_where(destination, _))),
+                escape(_("There are no subscriptions here.")),
             )
             return
         buttons = [
@@ -243,7 +237,7 @@ async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if removed:
         text = _("🔕 Unsubscribed: {countries}.").format(countries=_names(removed, lang, _))
     else:
-        text = escape(_("Nothing to stop: {where} did not follow that.").format(where=_where(destination, _)))
+        text = escape(_("Nothing to stop: that was not followed here."))
     await reply_html(update, text)
 
 
@@ -257,14 +251,11 @@ async def subscriptions(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if not current:
         await reply_html(
             update,
-            escape(
-                _(
-                    "There are no subscriptions in {where}. Try /subscribe Iran, or /subscribe to pick."
-                ).format(where=_where(destination, _))
-            ),
+            escape(_("There are no subscriptions here. Try /subscribe Iran, or /subscribe to pick.")),
         )
         return
-    lines = [f"<b>{escape(_('Subscriptions of {where}').format(where=_where(destination, _)))}</b>"]
+    title = _("Subscriptions here")
+    lines = [f"<b>{escape(title)}</b>"]
     for subscription in current:
         lines.append(_line(subscription, lang, _))
     if any(not s.active for s in current):
@@ -276,11 +267,12 @@ def _line(subscription: Subscription, language: str, _: Callable[[str], str]) ->
     name = escape(_name(subscription.country, language, _))
     if subscription.active:
         return f"🔔 {name}"
-    return f"⏸ {name} — {escape(_('paused'))}"
+    paused = _("paused")
+    return f"⏸ {name} — {escape(paused)}"
 
 
 async def subscribe_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A country button under /subscribe: follow it, or stop following it if it already is."""
+    """``sub:<CC>``: under /subscribe a button toggles the country; elsewhere (a brief) it subscribes."""
     query = update.callback_query
     destination = destination_of(update)
     chat = update.effective_chat
@@ -297,10 +289,13 @@ async def subscribe_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         return
     code = code.upper() if code != ALL_COUNTRIES else code
     store = _store(context)
+    picker = _is_picker(query.message.reply_markup if isinstance(query.message, Message) else None)
     followed = {s.country for s in await store.of(destination) if s.active}
-    if code in followed:
+    if code in followed and picker:
         await store.unsubscribe(destination, [code])
         note = _("🔕 Unsubscribed: {countries}.")
+    elif code in followed:
+        note = _("Already subscribed: {countries}.")
     else:
         user = update.effective_user
         await store.subscribe(
@@ -308,11 +303,21 @@ async def subscribe_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         )
         note = _("🔔 Subscribed: {countries}.")
     await query.answer(note.format(countries=_name(code, lang, _)))
+    if not picker:
+        return
     keyboard = await subscription_keyboard(context, destination, lang, _)
     try:
         await query.edit_message_reply_markup(reply_markup=keyboard)
     except TelegramError as error:  # the message is too old, or was deleted meanwhile
         log.info("could not refresh the subscription keyboard: %s", error)
+
+
+def _is_picker(markup: InlineKeyboardMarkup | None) -> bool:
+    """Whether a keyboard is the /subscribe country picker (every button ``sub:…``)."""
+    if markup is None:
+        return False
+    data = [str(button.callback_data or "") for row in markup.inline_keyboard for button in row]
+    return bool(data) and all(item.startswith("sub:") for item in data)
 
 
 async def unsubscribe_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -337,9 +342,7 @@ async def unsubscribe_button(update: Update, context: ContextTypes.DEFAULT_TYPE)
             _("🔕 Unsubscribed: {countries}.").format(countries=", ".join(_name(c, lang, _) for c in removed))
         )
     else:
-        await query.answer(
-            _("Nothing to stop: {where} did not follow that.").format(where=_where(destination, _))
-        )
+        await query.answer(_("Nothing to stop: that was not followed here."))
 
 
 async def membership_changed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -68,6 +68,19 @@ class NewDocument:
 
 
 @dataclass(frozen=True)
+class RankingFacts:
+    """The little of a document that search re-ranking looks at."""
+
+    id: int
+    country: str | None
+    countries_mentioned: tuple[str, ...]
+    messengers: tuple[str, ...]
+    platforms: tuple[str, ...]
+    action_kinds: tuple[str, ...]
+    published: str | None
+
+
+@dataclass(frozen=True)
 class CountryCount:
     """How many documents a country has, and the newest publication date among them."""
 
@@ -182,6 +195,30 @@ class DocumentStore:
         marks = ",".join("?" * len(ids))
         rows = await self.database.fetch_all(f"SELECT {_COLUMNS} FROM documents WHERE id IN ({marks})", ids)
         return {row["id"]: _document(row) for row in rows}
+
+    async def ranking_facts(self, ids: Sequence[int]) -> dict[int, RankingFacts]:
+        """Country, messengers, action kinds and date of documents, without their texts."""
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = await self.database.fetch_all(
+            "SELECT id, country, countries_mentioned, messengers, platforms, published,"
+            " (SELECT json_group_array(json_extract(value, '$.kind')) FROM json_each(actions)) AS kinds"
+            f" FROM documents WHERE id IN ({marks})",
+            ids,
+        )
+        return {
+            row["id"]: RankingFacts(
+                id=row["id"],
+                country=row["country"],
+                countries_mentioned=tuple(json.loads(row["countries_mentioned"])),
+                messengers=tuple(json.loads(row["messengers"])),
+                platforms=tuple(json.loads(row["platforms"])),
+                action_kinds=tuple(json.loads(row["kinds"])),
+                published=row["published"],
+            )
+            for row in rows
+        }
 
     async def find_by_hash(self, content_hash: str) -> Document | None:
         """The document with that content hash, if any."""

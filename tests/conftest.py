@@ -34,10 +34,14 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
         "LOG_LEVEL",
         "DEFAULT_LANGUAGE",
         "CONCURRENT_UPDATES",
-        "FLOOD_LIMIT_PER_S",
+        "TELEGRAM_RATE_PER_S",
         "DELIVERY_RATE_PER_S",
         "DELIVERY_MAX_ATTEMPTS",
         "DELIVERY_BACKOFF_S",
+        "ERROR_CHAT_ID",
+        "FLOOD_RATE_PER_MINUTE",
+        "FLOOD_BURST",
+        "INLINE_CACHE_SECONDS",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)

@@ -57,3 +57,35 @@ def country_name(code: str, language: str) -> str:
 
 def country_flag(code: str) -> str:
     return "".join(chr(0x1F1E6 + ord(c) - 65) for c in code.upper())
+
+
+@dataclass(frozen=True)
+class CountryDetection:
+    primary: str | None
+    mentioned: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MessengerMentions:
+    messengers: tuple[str, ...]
+    platforms: tuple[str, ...] = ()
+
+
+def detect_language(text: str) -> str:
+    return "fa" if re.search("[\u0600-\u06ff]", text) else "en"
+
+
+def detect_country(text: str, language: str) -> CountryDetection:
+    for w in re.findall(r"\w+", text):
+        c = resolve_country(w)
+        if c:
+            return CountryDetection(c, ())
+    return CountryDetection(None, ())
+
+
+def detect_messengers(text: str) -> MessengerMentions:
+    return MessengerMentions(tuple(m for m in ("Telegram", "WhatsApp", "Aitu") if m.lower() in text.lower()))
+
+
+def messenger_aliases(name: str) -> tuple[str, ...]:
+    return {"Telegram": ("telegram", "تلگرام")}.get(name, (name,))

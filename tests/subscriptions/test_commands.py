@@ -68,7 +68,7 @@ async def test_subscriptions_lists_what_the_chat_follows_and_unsubscribe_stops_i
     assert "Unsubscribed: 🇰🇿 Kazakhstan" in stopped
     assert "Kazakhstan" not in after and "Iran" in after
     assert "Unsubscribed: 🇮🇷 Iran" in everything
-    assert "no subscriptions" in empty
+    assert "no subscriptions here" in empty
 
 
 async def test_an_unknown_country_is_refused_and_nothing_is_subscribed(

@@ -86,9 +86,9 @@ def test_sending_whenever_the_windows_allow_never_exceeds_the_overall_rate(gaps:
 def test_a_delivery_rate_above_the_flood_limit_is_refused_with_one_line(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv("FLOOD_LIMIT_PER_S", "30")
+    monkeypatch.setenv("TELEGRAM_RATE_PER_S", "30")
     monkeypatch.setenv("DELIVERY_RATE_PER_S", "40")
     with pytest.raises(SystemExit) as exit_info:
         load_settings(_env_file=None)
     assert exit_info.value.code == 2
-    assert "DELIVERY_RATE_PER_S (40) exceeds FLOOD_LIMIT_PER_S (30)" in capsys.readouterr().err
+    assert "DELIVERY_RATE_PER_S (40) exceeds TELEGRAM_RATE_PER_S (30)" in capsys.readouterr().err
