@@ -212,3 +212,21 @@ async def test_removed_bot_pauses_the_chat_and_being_added_back_does_not_resume_
 
 async def _states(store: SubscriptionStore, chat_id: int) -> list[str]:
     return [s.state for s in await store.of(Destination(chat_id))]
+
+
+async def test_subscribe_button_under_a_country_brief_subscribes_and_leaves_the_brief_as_it_is(
+    bot_api: FakeBotApi, wired: Settings
+) -> None:
+    user = bot_api.default_user
+    async with running_bot(wired) as app:
+        await ask(bot_api, "/country Iran")
+        brief = next(call for call in bot_api.sent_messages(user["id"]) if "sub:IR" in buttons(call))
+        bot_api.press_button("sub:IR", brief)
+        [answer] = await bot_api.wait_for("answerCallbackQuery")
+        bot_api.press_button("sub:IR", brief)
+        [_, again] = await bot_api.wait_for("answerCallbackQuery", count=2)
+        followed = await SubscriptionStore(services_of(app).database).of(Destination(user["id"]))
+    assert "Subscribed" in str(answer.params.get("text"))
+    assert "Already subscribed" in str(again.params.get("text"))
+    assert bot_api.calls_of("editMessageReplyMarkup") == []
+    assert [s.country for s in followed] == ["IR"]
