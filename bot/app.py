@@ -15,6 +15,8 @@ from bot.ingest import load_seeds
 from bot.services import Services
 from bot.settings import Settings
 from handlers import (
+    add,
+    admin,
     countries,
     delivery,
     documents,
@@ -69,6 +71,8 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
     timeline.register(application)
     inline.register(application)
     subscriptions.register(application)
+    admin.register(application)
+    add.register(application)  # before search: an admin's /add takes their plain messages
     search.register(application)  # after the commands: a plain private message is a search
     fallbacks.register(application)  # last: buttons no other module handles get a short answer
     application.add_error_handler(errors.on_error)

@@ -13,10 +13,10 @@ from pathlib import Path
 
 from bot.understanding import (
     country_name,
-    detect_country,
     detect_language,
     detect_messengers,
     messenger_aliases,
+    named_countries,
     search_terms,
 )
 
@@ -210,10 +210,7 @@ def plan_query(text: str) -> QueryPlan:
         if concept.action:
             actions.append(concept.action)
         expansions.extend(sorted(concept.terms))
-    detected = detect_country(text, language)
-    countries = tuple(
-        dict.fromkeys(([detected.primary] if detected.primary else []) + list(detected.mentioned))
-    )
+    countries = named_countries(text)
     for code in countries:
         for name_language in CONCEPT_LANGUAGES:
             expansions.extend(search_terms(country_name(code, name_language)))

@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     flood_rate_per_minute: float = Field(default=20.0, gt=0, le=6000)
     flood_burst: int = Field(default=6, ge=1, le=1000)
     inline_cache_seconds: int = Field(default=30, ge=0, le=86400)
+    allow_private_urls: bool = False
+    fetch_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    add_timeout_seconds: float = Field(default=900.0, gt=0, le=86400)
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -8,22 +8,10 @@ from dataclasses import dataclass
 from storage.documents import Document
 
 # How a policy action weighs on people's use of messengers; the picture colours events by it.
-RESTRICTING = frozenset(
-    {
-        "ban",
-        "block",
-        "blocking",
-        "throttle",
-        "throttling",
-        "shutdown",
-        "restriction",
-        "restrict",
-        "fine",
-        "arrest",
-    }
-)
-EASING = frozenset({"unblock", "denial", "deny"})
-STATE = frozenset({"mandate", "launch", "law"})
+# The kinds are those the understanding package detects (bot/knowledge/actions.toml).
+RESTRICTING = frozenset({"block", "throttle", "legal"})
+EASING = frozenset({"unblock", "deny", "cooperation"})
+STATE = frozenset({"state_messenger"})
 
 
 @dataclass(frozen=True)

@@ -141,23 +141,13 @@ def entries_within(entries: list[str], header: str, limit: int = MESSAGE_LIMIT -
 
 # Policy-action kinds as the understanding package names them, shown in the reader's language.
 ACTION_NAMES = {
-    "ban": N_("ban"),
     "block": N_("blocking"),
-    "blocking": N_("blocking"),
     "throttle": N_("throttling"),
-    "throttling": N_("throttling"),
-    "shutdown": N_("internet shutdown"),
-    "restriction": N_("restriction"),
-    "restrict": N_("restriction"),
     "unblock": N_("unblocking"),
-    "denial": N_("official denial"),
     "deny": N_("official denial"),
-    "mandate": N_("mandate"),
-    "fine": N_("fine"),
-    "law": N_("law"),
-    "launch": N_("launch"),
-    "investigation": N_("investigation"),
-    "arrest": N_("arrest"),
+    "state_messenger": N_("state messenger"),
+    "legal": N_("laws and courts"),
+    "cooperation": N_("talks with the platform"),
 }
 # Messenger names are proper names; the catalogs spell them as readers of each language do.
 MESSENGER_NAMES = {

@@ -42,6 +42,9 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
         "FLOOD_RATE_PER_MINUTE",
         "FLOOD_BURST",
         "INLINE_CACHE_SECONDS",
+        "ALLOW_PRIVATE_URLS",
+        "FETCH_TIMEOUT_SECONDS",
+        "ADD_TIMEOUT_SECONDS",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)

@@ -48,8 +48,8 @@ def test_an_event_lists_the_documents_and_the_actions_messengers_once() -> None:
 
 
 def test_restricting_actions_outweigh_the_others() -> None:
-    assert action_category(["denial", "block"]) == "restricting"
-    assert action_category(["mandate"]) == "state"
+    assert action_category(["deny", "block"]) == "restricting"
+    assert action_category(["state_messenger"]) == "state"
     assert action_category(["unblock"]) == "easing"
     assert action_category([]) == "report"
     assert action_category(["something_new"]) == "report"

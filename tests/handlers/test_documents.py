@@ -44,8 +44,12 @@ async def test_a_title_with_markup_is_shown_literally(bot: FakeBotApi, settings:
 async def test_a_long_document_arrives_as_a_text_file_after_its_summary(
     bot: FakeBotApi, settings: Settings
 ) -> None:
-    sentence = "The regulator extended the blocking of Telegram for another month. "
-    text = "\n\n".join(sentence * 6 for _ in range(50))
+    text = "\n\n".join(
+        " ".join(
+            f"In week {p * 6 + s} the regulator extended the blocking of Telegram again." for s in range(6)
+        )
+        for p in range(50)
+    )
     assert len(text) > 20_000
     document_id = await add_document(settings, "Long report", text)
     chat = bot.private_chat(bot.default_user)["id"]

@@ -26,8 +26,10 @@ async def test_results_page_forward_and_back_by_editing_the_same_message(
     bot: FakeBotApi, settings: Settings
 ) -> None:
     for number in range(7):
-        await add_document(settings, f"Soroush report {number}", f"Soroush messenger news number {number}.")
-    reply = await ask(bot, "/search Soroush")
+        await add_document(
+            settings, f"Quokkagram report {number}", f"Quokkagram messenger news number {number}."
+        )
+    reply = await ask(bot, "/search Quokkagram")
     assert "7 documents found" in reply
     [results] = bot.sent_messages()
     assert keyboard_texts(results.params["reply_markup"])[-2:] == ["1/2", "▶"]
