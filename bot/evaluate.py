@@ -107,9 +107,8 @@ def format_report(figures: dict[str, Any]) -> str:
     for key, value in figures.items():
         if not isinstance(value, list):
             lines.append(f"{key}: {value}")
-    for key in ("misses", "summary_misses", "retrieval_misses"):
+    kinds = {"misses": "field", "summary_misses": "summary", "retrieval_misses": "retrieval"}
+    for key, kind in kinds.items():
         for miss in figures.get(key, []):
-            lines.append(
-                f"miss ({key.removesuffix('_misses') or 'field'}): {json.dumps(miss, ensure_ascii=False)}"
-            )
+            lines.append(f"miss ({kind}): {json.dumps(miss, ensure_ascii=False)}")
     return "\n".join(lines)

@@ -169,13 +169,26 @@ def _phrases_by_first_term() -> dict[str, list[tuple[tuple[str, ...], Concept]]]
 
 
 def named_concepts(terms: tuple[str, ...]) -> list[Concept]:
-    """The concepts whose words (one or several in a row) occur in the terms, in lexicon order."""
+    """The concepts whose words occur in the terms, in lexicon order.
+
+    Longer phrases win: the words of a matched phrase are not read again on their own, so
+    "رفع فیلتر" (lifting the filter) is an unblocking and not also a blocking.
+    """
     index = _phrases_by_first_term()
-    found: set[str] = set()
+    matches = []
     for position, term in enumerate(terms):
         for phrase, concept in index.get(term, ()):
             if terms[position : position + len(phrase)] == phrase:
-                found.add(concept.name)
+                matches.append((position, phrase, concept))
+    matches.sort(key=lambda match: -len(match[1]))
+    taken: set[int] = set()
+    found: set[str] = set()
+    for position, phrase, concept in matches:
+        span = set(range(position, position + len(phrase)))
+        if span & taken:
+            continue
+        taken |= span
+        found.add(concept.name)
     return [concept for concept in concepts() if concept.name in found]
 
 
@@ -191,7 +204,9 @@ def transliterations(term: str) -> list[str]:
                     break
             else:
                 rest = rest[1:]
-        return ["".join(out)]
+        cyrillic = "".join(out)
+        # A Russian name also appears inflected (Аблязова, Токаеву): give the stemmer those forms too.
+        return [cyrillic, cyrillic + "а"] if cyrillic[-1] not in "аеёиоуыэюя" else [cyrillic]
     if re.fullmatch(r"[а-яёәғқңөұүһі]{4,}", term):
         return ["".join(_CYRILLIC_TO_LATIN.get(letter, letter) for letter in term)]
     return []

@@ -68,18 +68,22 @@ def text_terms(text: str) -> set[str]:
 
 
 def best_passage(text: str, terms: set[str], *, max_sentences: int = 3, max_chars: int = 600) -> Passage:
-    """The sentence that matches most query terms, followed by matching neighbours, words marked."""
+    """The sentence that matches most query terms with its matching neighbours, matched words marked."""
     sentences = [s for s in split_sentences(text) if s.strip()]
     if not sentences:
         return Passage("", ())
     scores = [len(terms & text_terms(sentence)) for sentence in sentences]
     best = max(range(len(sentences)), key=lambda i: (scores[i], -i))
-    chosen = [best]
-    for index in range(best + 1, len(sentences)):
-        if len(chosen) >= max_sentences or scores[index] == 0:
+    first = last = best
+    # Grow around the best sentence while its neighbours match too, the following one first.
+    while last - first + 1 < max_sentences:
+        if last + 1 < len(sentences) and scores[last + 1]:
+            last += 1
+        elif first > 0 and scores[first - 1]:
+            first -= 1
+        else:
             break
-        chosen.append(index)
-    passage = " ".join(sentences[i].strip() for i in chosen)
+    passage = " ".join(sentences[i].strip() for i in range(first, last + 1))
     if len(passage) > max_chars:
         passage = passage[:max_chars].rsplit(" ", 1)[0] + "…"
     return Passage(passage, highlight_spans(passage, terms))
@@ -129,6 +133,42 @@ YEAR_WEIGHT = 0.2
 RECENCY_WEIGHT = 0.1
 
 
+# How much a document reporting one action answers a question about another: a question about a ban is
+# also answered by an official denial of it, or by a slowdown.
+RELATED_ACTIONS = {
+    ("block", "deny"): 0.6,
+    ("block", "throttle"): 0.5,
+    ("throttle", "block"): 0.5,
+    ("throttle", "deny"): 0.5,
+    ("unblock", "deny"): 0.3,
+}
+# A document whose lead reports the opposite of what the question asks answers it less.
+OPPOSITE_ACTIONS = {"block": "unblock", "unblock": "block"}
+OPPOSITE_PENALTY = 0.3
+# Actions evidenced in the first sentences are what the document is about; later ones count less.
+LEAD_ACTIONS = 2
+LATER_ACTION_SHARE = 0.6
+
+
+def action_fit(asked: tuple[str, ...], reported: tuple[str, ...]) -> float:
+    """0..1: how well the actions a document reports (in text order) fit the ones the question asks."""
+    if not asked:
+        return 0.0
+    lead = set(reported[:LEAD_ACTIONS])
+    later = set(reported)
+    total = 0.0
+    for kind in asked:
+        best = 1.0 if kind in lead else LATER_ACTION_SHARE if kind in later else 0.0
+        for (question, answer), share in RELATED_ACTIONS.items():
+            if question == kind and answer in later:
+                best = max(best, share if answer in lead else share * LATER_ACTION_SHARE)
+        opposite = OPPOSITE_ACTIONS.get(kind)
+        if opposite and opposite not in asked and reported[:1] == (opposite,):
+            best -= OPPOSITE_PENALTY
+        total += best
+    return total / len(asked)
+
+
 def metadata_score(plan: QueryPlan, document: RankingFacts) -> float:
     """How well the document's country, messengers, actions and date fit what the question names."""
     score = 0.0
@@ -143,7 +183,7 @@ def metadata_score(plan: QueryPlan, document: RankingFacts) -> float:
         named = set(document.messengers) | set(document.platforms)
         score += MESSENGER_WEIGHT * len(named & set(plan.messengers)) / len(plan.messengers)
     if plan.actions:
-        score += ACTION_WEIGHT * len(set(document.action_kinds) & set(plan.actions)) / len(plan.actions)
+        score += ACTION_WEIGHT * action_fit(plan.actions, document.action_kinds)
     if plan.years and document.published and int(document.published[:4]) in plan.years:
         score += YEAR_WEIGHT
     return score
