@@ -214,15 +214,12 @@ class SearchIndex:
     ) -> list[tuple[int, float]]:
         """Document ids with BM25 scores (higher is better) for any of the terms, each with its weight."""
         await self.sync()
+        # One flat disjunction of term queries: the shape tantivy's top-k pruning serves best.
         should = []
         for term, weight in weighted_terms:
-            either = tantivy.Query.boolean_query(
-                [
-                    (tantivy.Occur.Should, tantivy.Query.boost_query(self._term("title", term), TITLE_BOOST)),
-                    (tantivy.Occur.Should, self._term("body", term)),
-                ]
-            )
-            should.append((tantivy.Occur.Should, tantivy.Query.boost_query(either, weight)))
+            should.append((tantivy.Occur.Should, tantivy.Query.boost_query(self._term("body", term), weight)))
+            title = tantivy.Query.boost_query(self._term("title", term), weight * TITLE_BOOST)
+            should.append((tantivy.Occur.Should, title))
         if not should:
             return []
         clauses = [(tantivy.Occur.Must, tantivy.Query.boolean_query(should))]
