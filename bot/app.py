@@ -15,7 +15,7 @@ from bot.i18n import N_, translator
 from bot.ingest import load_seeds
 from bot.services import Services
 from bot.settings import Settings
-from handlers import countries, documents, errors, search, start
+from handlers import backup, countries, documents, errors, search, start
 from handlers.context import SERVICES_KEY, install_services
 
 log = logging.getLogger(__name__)
@@ -57,6 +57,7 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
     start.register(application)
     countries.register(application)
     documents.register(application)
+    backup.register(application)
     search.register(application)  # last: a plain private message is a search
     application.add_error_handler(errors.on_error)
     return application
