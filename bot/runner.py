@@ -55,7 +55,7 @@ async def run_until_stopped(application: Application, settings: Settings, *, web
         await stop.wait()
         log.info("stopping: no new updates; waiting up to %.0fs for handlers", settings.shutdown_timeout)
     finally:
-        await _shut_down(application, server, settings.shutdown_timeout, started=started)
+        await stop_gracefully(application, server, settings.shutdown_timeout, started=started)
         _remove_signal_handlers()
     log.info("stopped cleanly")
     return 0
@@ -76,9 +76,10 @@ async def _start_webhook(application: Application, settings: Settings) -> Webhoo
     return server
 
 
-async def _shut_down(
-    application: Application, server: WebhookServer | None, grace: float, *, started: bool
+async def stop_gracefully(
+    application: Application, server: WebhookServer | None, grace: float, *, started: bool = True
 ) -> None:
+    """Stop taking updates, give handlers in flight ``grace`` seconds, then close everything in order."""
     # 1. No new updates.
     if server is not None:
         await _quietly("stopping the webhook server", server.stop)
@@ -102,9 +103,10 @@ async def _stop_bounded(application: Application, grace: float) -> None:
     if done:
         _report(stopping, "stopping the application")
         return
-    me = asyncio.current_task()
-    unfinished = [task for task in asyncio.all_tasks() if task is not me and task is not stopping]
-    log.warning("%d task(s) still running after %.0fs: cancelling them", len(unfinished), grace)
+    # PTB names the tasks that handle updates and errors after the application and its bot.
+    prefix = f"Application:{application.bot.id}:"
+    unfinished = [task for task in asyncio.all_tasks() if task.get_name().startswith(prefix)]
+    log.warning("%d update task(s) still running after %.0fs: cancelling them", len(unfinished), grace)
     for task in unfinished:
         task.cancel()
     done, _pending = await asyncio.wait({stopping}, timeout=1.0)

@@ -19,7 +19,7 @@ from storage.database import Database, migration_scripts
 class DatabaseState:
     """What ``inspect_database`` found: integrity problems and migrations out of step with the code."""
 
-    integrity: list[str]  # empty when PRAGMA integrity_check says "ok"
+    integrity: list[str]  # what PRAGMA integrity_check found wrong, one message each; empty when "ok"
     applied: list[int]
     missing: list[str]  # packaged migrations not applied yet (they run at the next start)
     unknown: list[int]  # applied migrations this code does not have (the database is newer)
@@ -27,7 +27,11 @@ class DatabaseState:
     @property
     def problems(self) -> list[str]:
         """One sentence per problem."""
-        found = [f"database integrity: {line}" for line in self.integrity]
+        if self.integrity:
+            # A damaged file is one problem however many pages it spans; its migrations table means nothing.
+            more = f" (and {len(self.integrity) - 1} more)" if len(self.integrity) > 1 else ""
+            return [f"database integrity check failed: {self.integrity[0]}{more}"]
+        found = []
         if self.missing:
             names = ", ".join(self.missing)
             found.append(f"database migrations not applied: {names} (they run when the bot starts)")
@@ -41,8 +45,9 @@ async def inspect_database(path: Path, *, max_errors: int = 20) -> DatabaseState
     """Run ``PRAGMA integrity_check`` and compare applied migrations with the packaged ones (read-only)."""
     async with aiosqlite.connect(_read_only(path), uri=True) as connection:
         async with connection.execute(f"PRAGMA integrity_check({int(max_errors)})") as cursor:
-            lines = [str(row[0]) for row in await cursor.fetchall()]
-        integrity = [] if lines == ["ok"] else lines
+            # One row may hold several messages, one a line, under a "*** in database main ***" heading.
+            lines = [line for row in await cursor.fetchall() for line in str(row[0]).splitlines()]
+        integrity = [line for line in lines if line != "ok" and not line.startswith("***")]
         applied: list[int] = []
         if await _has_table(connection, "schema_migrations"):
             async with connection.execute("SELECT number FROM schema_migrations ORDER BY number") as cursor:

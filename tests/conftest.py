@@ -34,6 +34,12 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
         "LOG_LEVEL",
         "DEFAULT_LANGUAGE",
         "CONCURRENT_UPDATES",
+        "LOG_FORMAT",
+        "WEBHOOK_URL",
+        "WEBHOOK_LISTEN",
+        "WEBHOOK_PORT",
+        "WEBHOOK_SECRET",
+        "SHUTDOWN_TIMEOUT",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
