@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+import sqlite3
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
@@ -49,7 +50,7 @@ async def run_until_stopped(application: Application, settings: Settings, *, web
         except InvalidToken:
             log.error("Telegram rejected BOT_TOKEN; get a valid token from @BotFather")
             return 1
-        except (TelegramError, OSError) as error:
+        except (TelegramError, OSError, sqlite3.Error) as error:
             log.error("could not start: %s", error)
             return 1
         await stop.wait()

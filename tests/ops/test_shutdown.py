@@ -185,3 +185,15 @@ async def test_a_handler_that_never_finishes_is_cancelled_after_the_grace_period
     assert not application.running
     assert "services" not in application.bot_data  # post_shutdown closed the database
     assert_cleanly_closed(wired.database_path)
+
+
+async def test_a_token_telegram_rejects_stops_the_start_with_one_clear_line(
+    bot_api: FakeBotApi, tmp_path: Path
+) -> None:
+    bot_api.fail("getMe", 401, "Unauthorized", times=3)
+    process = await start_mpbot(tmp_path, "run", BOT_TOKEN=bot_api.token, TELEGRAM_BASE_URL=bot_api.base_url)
+    assert await asyncio.wait_for(process.wait(), STARTUP) == 1
+    stderr = (tmp_path / "stderr.log").read_text()
+    assert "Telegram rejected BOT_TOKEN" in stderr
+    assert "Traceback" not in stderr
+    assert_no_secret_in(stderr, bot_api.token)
