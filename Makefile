@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench chat clean install
+.PHONY: run test lint bench chat clean messages install
 
 # The development environment; it is redone after `make install` (which leaves the runtime-only marker).
 $(BIN)/mpbot: pyproject.toml $(wildcard $(VENV)/.runtime-only)
@@ -36,6 +36,21 @@ test: lint
 
 bench: $(BIN)/mpbot
 	$(BIN)/python -m bench $(if $(QUICK),--quick,)
+
+# Extract every user-visible msgid into bot/locales/mpbot.pot and merge it into the ru, kk, fa catalogs
+# (new msgids arrive untranslated; the bot compiles the .po files in memory at start).
+LOCALES := bot/locales
+messages: $(BIN)/mpbot
+	$(BIN)/pybabel -q extract -F babel.cfg --sort-by-file --no-wrap --project=mpbot --no-location \
+		--msgid-bugs-address= -o $(LOCALES)/mpbot.pot .
+	for lang in ru kk fa; do \
+		if [ -f $(LOCALES)/$$lang/LC_MESSAGES/mpbot.po ]; then \
+			$(BIN)/pybabel -q update --no-wrap --no-fuzzy-matching --ignore-obsolete -D mpbot \
+				-d $(LOCALES) -l $$lang -i $(LOCALES)/mpbot.pot; \
+		else \
+			$(BIN)/pybabel -q init --no-wrap -D mpbot -d $(LOCALES) -l $$lang -i $(LOCALES)/mpbot.pot; \
+		fi; \
+	done
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -6,31 +6,36 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from telegram import BotCommand, LinkPreviewOptions
+from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
 from telegram.request import BaseRequest
 
-from bot.i18n import N_, translator
 from bot.ingest import load_seeds
 from bot.services import Services
 from bot.settings import Settings
-from handlers import backup, countries, documents, errors, search, start
+from handlers import (
+    add,
+    admin,
+    backup,
+    countries,
+    documents,
+    errors,
+    fallbacks,
+    flood,
+    inline,
+    language,
+    menus,
+    search,
+    start,
+    timeline,
+)
 from handlers.context import SERVICES_KEY, install_services
 
 log = logging.getLogger(__name__)
 
 # The token the console chat uses: it never leaves the process.
 CONSOLE_TOKEN = "0:console"
-
-COMMANDS = (
-    ("start", N_("Welcome and countries")),
-    ("help", N_("What I can do")),
-    ("countries", N_("Countries with documents")),
-    ("country", N_("Documents about one country")),
-    ("search", N_("Search all documents")),
-    ("doc", N_("One document in full")),
-)
 
 
 def build_application(settings: Settings, *, request: BaseRequest | None = None) -> Application:
@@ -54,11 +59,18 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
     application = builder.build()
     application.bot_data["settings"] = settings
 
+    flood.register(application)
+    language.register(application)  # first: loads each reader's chosen language (group -1)
     start.register(application)
     countries.register(application)
     documents.register(application)
+    timeline.register(application)
+    inline.register(application)
+    admin.register(application)
     backup.register(application)
-    search.register(application)  # last: a plain private message is a search
+    add.register(application)  # before search: an admin's /add takes their plain messages
+    search.register(application)  # after the commands: a plain private message is a search
+    fallbacks.register(application)  # last: buttons no other module handles get a short answer
     application.add_error_handler(errors.on_error)
     return application
 
@@ -73,10 +85,8 @@ async def _post_init(application: Application) -> None:
 
 
 async def _set_commands(application: Application) -> None:
-    for language in ("en", "ru", "kk", "fa"):
-        _ = translator(language)
-        commands = [BotCommand(name, _(description)) for name, description in COMMANDS]
-        await application.bot.set_my_commands(commands, language_code=None if language == "en" else language)
+    settings: Settings = application.bot_data["settings"]
+    await menus.set_command_menus(application.bot, settings.admin_ids)
 
 
 async def _post_shutdown(application: Application) -> None:

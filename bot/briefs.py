@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from bot.understanding import split_sentences
+from bot.search import text_terms
+from bot.understanding import detect_messengers, named_countries, split_sentences
 from storage.documents import Document
 
 SUMMARY_SENTENCES = 3
@@ -55,18 +56,62 @@ class CountryBrief:
         return len({entry.document.source or f"#{entry.document.id}" for entry in self.entries})
 
 
+# Sentence scores for summaries: the lead of a news story usually states its news; sentences that
+# evidence a policy action, or name messengers and the country, say what the document is about.
+LEAD_BONUS = 1.0
+EVIDENCE_BONUS = 0.8
+EXTRA_KIND_BONUS = 0.2
+MESSENGER_BONUS = 0.25
+COUNTRY_BONUS = 0.2
+TITLE_OVERLAP_WEIGHT = 0.8
+SHORT_SENTENCE = 40
+SHORT_PENALTY = 1.0
+QUESTION_PENALTY = 0.5
+_SENTENCE_END = (".", "!", "?", "؟", "…", "»", '"')
+
+
+def title_is_lead(title: str) -> bool:
+    """Whether the title is the article's first sentence (pages with no headline of their own), which
+    headlines rarely are: they do not end with a full stop."""
+    title = title.strip()
+    return len(title) >= 60 and title.endswith(_SENTENCE_END)
+
+
+def summary_candidates(document: Document) -> list[str]:
+    """The article's sentences in order, the title first when it is the article's opening sentence."""
+    sentences = [s.strip() for s in split_sentences(document.text) if s.strip()]
+    if title_is_lead(document.title) and document.title.strip() not in sentences:
+        sentences.insert(0, document.title.strip())
+    return sentences
+
+
 def summarize(document: Document, *, sentences: int = SUMMARY_SENTENCES) -> list[str]:
-    """Up to ``sentences`` sentences of the article, in its own language, in text order."""
-    candidates = [s.strip() for s in split_sentences(document.text) if s.strip()]
+    """Up to ``sentences`` sentences of the article, in its own language and in text order, chosen for
+    what they say about messenger policy: position, policy-action evidence, messengers and country
+    named, and closeness to the headline. Deterministic."""
+    candidates = summary_candidates(document)
     if not candidates:
         return []
-    evidence = {action.sentence.strip() for action in document.actions}
+    kinds_by_sentence: dict[str, set[str]] = defaultdict(set)
+    for action in document.actions:
+        kinds_by_sentence[action.sentence.strip()].add(action.kind)
+    headline = text_terms(document.title) if not title_is_lead(document.title) else set()
     scored = []
     for position, sentence in enumerate(candidates):
-        score = 1.0 / (1 + position)
-        if sentence in evidence:
-            score += 1.0
-        score += 0.3 * sum(1 for name in document.messengers if name.lower() in sentence.lower())
+        score = LEAD_BONUS / (1 + position)
+        kinds = kinds_by_sentence.get(sentence)
+        if kinds:
+            score += EVIDENCE_BONUS + EXTRA_KIND_BONUS * (len(kinds) - 1)
+        score += MESSENGER_BONUS * min(3, len(detect_messengers(sentence).messengers))
+        if document.country and document.country in named_countries(sentence):
+            score += COUNTRY_BONUS
+        if headline:
+            terms = text_terms(sentence)
+            score += TITLE_OVERLAP_WEIGHT * len(terms & headline) / max(1, len(headline))
+        if len(sentence) < SHORT_SENTENCE:
+            score -= SHORT_PENALTY
+        if sentence.endswith(("?", "؟")):
+            score -= QUESTION_PENALTY
         scored.append((score, position, sentence))
     best = sorted(scored, key=lambda item: (-item[0], item[1]))[:sentences]
     return [_shorten(sentence) for _, _, sentence in sorted(best, key=lambda item: item[1])]

@@ -143,6 +143,55 @@ async def _docs(settings: Settings, as_json: bool) -> int:
     return 0
 
 
+async def _export(settings: Settings, path: str, include_deleted: bool) -> int:
+    from bot.transfer import export_lines
+
+    services = await Services.open(settings)
+    try:
+        lines = await export_lines(services.documents, include_deleted=include_deleted)
+    finally:
+        await services.close()
+    if path == "-":
+        sys.stdout.writelines(lines)
+    else:
+        await asyncio.to_thread(Path(path).write_text, "".join(lines), encoding="utf-8")
+    print(f"{len(lines)} documents exported", file=sys.stderr)
+    return 0
+
+
+async def _import(settings: Settings, path: Path) -> int:
+    from bot.transfer import InvalidExportError, import_documents
+
+    try:
+        lines = (await asyncio.to_thread(path.read_text, encoding="utf-8-sig")).splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"mpbot: {path}: {error}", file=sys.stderr)
+        return 1
+    services = await Services.open(settings)
+    try:
+        report = await import_documents(services.documents, lines)
+    except InvalidExportError as error:
+        for problem in error.errors:
+            print(f"mpbot: {path}:{problem.line}: {problem.reason}", file=sys.stderr)
+        print("nothing imported", file=sys.stderr)
+        return 1
+    finally:
+        await services.close()
+    print(f"{len(report.added)} imported, {report.already_stored} already stored", file=sys.stderr)
+    return 0
+
+
+async def _eval(corpus: Path, as_json: bool) -> int:
+    from bot.evaluate import evaluate_corpus, format_report
+
+    if not (corpus / "labels.jsonl").is_file():
+        print(f"mpbot: {corpus}: no labels.jsonl there", file=sys.stderr)
+        return 2
+    figures = await evaluate_corpus(corpus)
+    print(json.dumps(figures, ensure_ascii=False) if as_json else format_report(figures))
+    return 0
+
+
 def _run(settings: Settings, webhook: bool = False) -> int:
     from bot.runner import run_service
 
@@ -196,8 +245,20 @@ def parser() -> argparse.ArgumentParser:
     search.add_argument("--country", help="name or ISO code")
     search.add_argument("--limit", type=int, default=5)
     search.add_argument("--json", action="store_true", help="one JSON object per result")
+    evaluate = commands.add_parser(
+        "eval", help="measure detection, search and summaries on a labelled corpus"
+    )
+    evaluate.add_argument(
+        "path", type=Path, metavar="PATH", help="folder with *.txt, labels.jsonl, queries.jsonl"
+    )
+    evaluate.add_argument("--json", action="store_true", help="one JSON object with every figure")
     docs = commands.add_parser("docs", help="list the stored documents")
     docs.add_argument("--json", action="store_true", help="one JSON object per document")
+    export = commands.add_parser("export", help="write every document as JSON Lines (to PATH or stdout)")
+    export.add_argument("path", nargs="?", default="-", metavar="PATH")
+    export.add_argument("--all", action="store_true", help="include deleted documents")
+    importing = commands.add_parser("import", help="load documents from a JSON Lines export, all or nothing")
+    importing.add_argument("file", type=Path, metavar="FILE")
     commands.add_parser("check", help="check settings, database, migrations, seeds, token")
     backup = commands.add_parser("backup", help="copy the live database to PATH (gzip when PATH ends in .gz)")
     backup.add_argument("path", type=Path, metavar="PATH")
@@ -222,6 +283,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "search":
         limit = max(1, min(args.limit, 100))
         return asyncio.run(_search(settings, " ".join(args.query), args.country, limit, args.json))
+    if args.command == "eval":
+        return asyncio.run(_eval(args.path, args.json))
     if args.command == "docs":
         return asyncio.run(_docs(settings, args.json))
+    if args.command == "export":
+        return asyncio.run(_export(settings, args.path, args.all))
+    if args.command == "import":
+        return asyncio.run(_import(settings, args.file))
     return 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gettext
+import re
 from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
@@ -26,6 +27,22 @@ def interface_language(code: str | None, default: str = "en") -> str:
         if base in LANGUAGES:
             return base
     return default
+
+
+_ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+_KAZAKH_LETTERS = re.compile(r"[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+def language_of_script(text: str) -> str | None:
+    """An interface language guessed from the letters of a message: Persian, Kazakh or Russian."""
+    if _ARABIC_SCRIPT.search(text):
+        return "fa"
+    if _KAZAKH_LETTERS.search(text):
+        return "kk"
+    if _CYRILLIC.search(text):
+        return "ru"
+    return None
 
 
 @lru_cache(maxsize=len(LANGUAGES))

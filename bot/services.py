@@ -8,6 +8,7 @@ from bot.search import SearchEngine
 from bot.settings import Settings
 from storage.database import Database
 from storage.documents import DocumentStore
+from storage.search_index import SearchIndex, index_folder
 
 
 @dataclass
@@ -23,8 +24,16 @@ class Services:
     async def open(cls, settings: Settings) -> Services:
         """Open the database (applying migrations) and build everything on top of it."""
         database = await Database.open(settings.database_path)
+        try:
+            index = SearchIndex(database, index_folder(settings.database_path))
+            await index.open()
+        except BaseException:
+            await database.close()
+            raise
         documents = DocumentStore(database)
-        return cls(settings=settings, database=database, documents=documents, search=SearchEngine(documents))
+        return cls(
+            settings=settings, database=database, documents=documents, search=SearchEngine(documents, index)
+        )
 
     async def close(self) -> None:
         """Close the database cleanly."""

@@ -31,6 +31,16 @@ class Settings(BaseSettings):
     log_level: LogLevel = "INFO"
     default_language: InterfaceLanguage = "en"
     concurrent_updates: int = Field(default=8, ge=1, le=256)
+    # Chat that receives error reports (a group or a private chat with the bot); none: logs only.
+    error_chat_id: int | None = None
+    # Flood control for expensive requests (search, country, timeline, inline), per user:
+    # a bucket of FLOOD_BURST requests that refills at FLOOD_RATE_PER_MINUTE.
+    flood_rate_per_minute: float = Field(default=20.0, gt=0, le=6000)
+    flood_burst: int = Field(default=6, ge=1, le=1000)
+    inline_cache_seconds: int = Field(default=30, ge=0, le=86400)
+    allow_private_urls: bool = False
+    fetch_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    add_timeout_seconds: float = Field(default=900.0, gt=0, le=86400)
     log_format: LogFormat = "text"
     webhook_url: str | None = None
     webhook_listen: str = "127.0.0.1"
@@ -68,6 +78,13 @@ class Settings(BaseSettings):
     @field_validator("bot_token", mode="before")
     @classmethod
     def _empty_token_is_none(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @field_validator("error_chat_id", mode="before")
+    @classmethod
+    def _empty_chat_is_none(cls, value: object) -> object:
         if isinstance(value, str) and not value.strip():
             return None
         return value

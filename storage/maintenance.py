@@ -71,15 +71,13 @@ async def pending_deliveries(database: Database) -> int | None:
     columns = {row[1] for row in await database.fetch_all("PRAGMA table_info(deliveries)")}
     if not columns:
         return None
-    # The outbox's schema belongs to the subscriptions feature; count what it marks as not delivered yet.
-    if "status" in columns:
-        sql = "SELECT count(*) FROM deliveries WHERE status = 'pending'"
-    elif "delivered_at" in columns:
-        sql = "SELECT count(*) FROM deliveries WHERE delivered_at IS NULL"
-    else:
-        sql = "SELECT count(*) FROM deliveries"
-    row = await database.fetch_one(sql)
-    return int(row[0]) if row else 0
+    # The outbox belongs to the subscriptions feature (migration 002: a "state" column, 'pending' until
+    # Telegram confirmed the message). The column name is fixed here, never taken from input.
+    for column in ("state", "status"):
+        if column in columns:
+            row = await database.fetch_one(f"SELECT count(*) FROM deliveries WHERE {column} = 'pending'")
+            return int(row[0]) if row else 0
+    return None
 
 
 async def backup_to(source: Path, target: Path) -> None:

@@ -1,59 +1,52 @@
-"""Temporary stand-in until the understanding branch lands (replaced by it in the merge)."""
+"""Text understanding: pure functions from raw news text to plain data.
 
-# ruff: noqa
-from __future__ import annotations
-import re
-from dataclasses import dataclass
-from datetime import date
+No I/O apart from the cached loading of the packaged knowledge files.
+"""
 
+from bot.understanding.actions import PolicyAction, detect_actions
+from bot.understanding.cleaning import CleanedText, clean_text
+from bot.understanding.countries import (
+    CountryDetection,
+    country_flag,
+    country_name,
+    detect_country,
+    named_countries,
+    resolve_country,
+)
+from bot.understanding.dates import PublishedDate, detect_date
+from bot.understanding.document import DocumentAnalysis, analyze_document
+from bot.understanding.language import detect_language
+from bot.understanding.messengers import (
+    MessengerMentions,
+    detect_messengers,
+    messenger_aliases,
+    resolve_messenger,
+)
+from bot.understanding.normalize import normalize_text, search_terms, stem
+from bot.understanding.sentences import split_sentences
 
-@dataclass(frozen=True)
-class PolicyAction:
-    kind: str
-    sentence: str
-    messengers: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class DocumentAnalysis:
-    title: str
-    text: str
-    language: str
-    country: str | None
-    countries_mentioned: tuple[str, ...]
-    published: date | None
-    date_precision: str
-    messengers: tuple[str, ...]
-    platforms: tuple[str, ...]
-    actions: tuple[PolicyAction, ...]
-
-
-def analyze_document(raw: str) -> DocumentAnalysis:
-    lines = [l.strip() for l in raw.strip().splitlines() if l.strip()]
-    title = lines[0] if lines else ""
-    text = "\n\n".join(lines[1:])
-    lang = "fa" if re.search("[\u0600-\u06ff]", raw) else ("kk" if re.search("[әғқңөұүһі]", raw) else "ru")
-    country = "IR" if lang == "fa" else "KZ"
-    ms = tuple(m for m in ("Telegram", "WhatsApp", "Aitu") if m.lower() in raw.lower())
-    return DocumentAnalysis(title, text, lang, country, (), None, "unknown", ms, (), ())
-
-
-def search_terms(text: str) -> list[str]:
-    return ["telegram" if w.lower() == "تلگرام" else w.lower() for w in re.findall(r"\w+", text)]
-
-
-def split_sentences(text: str) -> list[str]:
-    return [s for s in re.split(r"(?<=[.!?؟])\s+", text) if s]
-
-
-def resolve_country(name: str) -> str | None:
-    n = name.strip().lower()
-    return {"iran": "IR", "ir": "IR", "kz": "KZ", "kazakhstan": "KZ"}.get(n)
-
-
-def country_name(code: str, language: str) -> str:
-    return {"IR": "Iran", "KZ": "Kazakhstan"}.get(code, code)
-
-
-def country_flag(code: str) -> str:
-    return "".join(chr(0x1F1E6 + ord(c) - 65) for c in code.upper())
+__all__ = [
+    "CleanedText",
+    "CountryDetection",
+    "DocumentAnalysis",
+    "MessengerMentions",
+    "PolicyAction",
+    "PublishedDate",
+    "analyze_document",
+    "clean_text",
+    "country_flag",
+    "country_name",
+    "detect_actions",
+    "detect_country",
+    "detect_date",
+    "detect_language",
+    "detect_messengers",
+    "messenger_aliases",
+    "named_countries",
+    "normalize_text",
+    "resolve_country",
+    "resolve_messenger",
+    "search_terms",
+    "split_sentences",
+    "stem",
+]

@@ -65,8 +65,9 @@ def parse_html(text: str) -> tuple[str, list[JSON]]:
     """
     plain: list[str] = []
     length = 0  # UTF-16 length of the plain text so far
-    open_tags: list[tuple[str, int, JSON]] = []
-    entities: list[JSON] = []
+    open_tags: list[tuple[str, int, int, JSON]] = []  # (tag, start, order of opening, entity)
+    entities: list[tuple[int, JSON]] = []  # (order of the opening tag, entity)
+    opened = 0
     position = 0
     while position < len(text):
         char = text[position]
@@ -82,19 +83,18 @@ def parse_html(text: str) -> tuple[str, list[JSON]]:
                     raise EntityParseError(
                         f"Unexpected end tag at byte offset {_byte_offset(text, position)}"
                     )
-                _, start, entity = open_tags.pop()
+                _, start, order, entity = open_tags.pop()
                 if length > start:
-                    entities.append({**entity, "offset": start, "length": length - start})
+                    entities.append((order, {**entity, "offset": start, "length": length - start}))
             else:
-                open_tags.append((name, length, _entity_for_tag(name, attributes, text, position)))
+                open_tags.append((name, length, opened, _entity_for_tag(name, attributes, text, position)))
+                opened += 1
             position = tag.end()
         elif char == "&":
             reference = _ENTITY_REF.match(text, position)
             if reference is None:
-                raise EntityParseError(
-                    "Character '&' is reserved and must be escaped with the preceding '\\' "
-                    f"at byte offset {_byte_offset(text, position)}"
-                )
+                # Stricter than Telegram, which may pass a lone "&": the Bot API docs require &amp;.
+                raise EntityParseError(f"Unescaped '&' at byte offset {_byte_offset(text, position)}")
             decoded = _decode_reference(reference.group())
             plain.append(decoded)
             length += utf16_len(decoded)
@@ -105,8 +105,9 @@ def parse_html(text: str) -> tuple[str, list[JSON]]:
             position += 1
     if open_tags:
         raise EntityParseError(f'Can\'t find end tag corresponding to start tag "{open_tags[-1][0]}"')
-    entities.sort(key=lambda entity: (entity["offset"], -entity["length"]))
-    return "".join(plain), entities
+    # Telegram lists entities by offset, an enclosing entity before the ones inside it.
+    entities.sort(key=lambda item: (item[1]["offset"], -item[1]["length"], item[0]))
+    return "".join(plain), [entity for _, entity in entities]
 
 
 def _entity_for_tag(name: str, attributes: str, text: str, position: int) -> JSON:

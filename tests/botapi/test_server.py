@@ -339,3 +339,17 @@ async def test_chat_member_statuses_parse_as_their_ptb_classes(bot_api: FakeBotA
         assert member.user.id == user_id
     assert (await bot.get_chat_member(-4001, 999)).status == "member"
     assert (await bot.get_chat(-4001)).title == "Readers"
+
+
+async def test_running_reraises_what_a_handler_raised(bot_api: FakeBotApi) -> None:
+    async def broken(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        raise LookupError("no such country")
+
+    application = application_builder(bot_api).build()
+    application.add_handler(CommandHandler("country", broken))
+    with pytest.raises(LookupError, match="no such country"):
+        async with running(application):
+            bot_api.send_text("/country atlantis")
+            await bot_api.wait_for("getUpdates", lambda call: bool(call.result))
+            await asyncio.sleep(0.05)
+    assert not application.running

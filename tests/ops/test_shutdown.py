@@ -170,14 +170,14 @@ async def test_a_handler_that_never_finishes_is_cancelled_after_the_grace_period
             cancelled.set()
             raise
 
-    application.add_handler(CommandHandler("hang", hang), group=-1)
+    application.add_handler(CommandHandler("hang", hang), group=-100)  # before every other handler
     await application.initialize()
     assert application.post_init is not None and application.updater is not None
     await application.post_init(application)
     await application.start()
     await application.updater.start_polling(poll_interval=0, timeout=1)
     bot_api.send_text("/hang")
-    await started.wait()
+    await asyncio.wait_for(started.wait(), STARTUP)
 
     await stop_gracefully(application, None, grace=0.2)
 

@@ -100,12 +100,18 @@ async def test_healthz_reports_the_database_and_an_absent_outbox(webhook: Webhoo
 
 
 async def test_healthz_counts_pending_deliveries_once_the_outbox_exists(webhook: Webhook) -> None:
-    # A stand-in for the subscriptions feature's table: only the status column matters here.
     connection = sqlite3.connect(webhook.settings.database_path)
     with connection:
-        connection.execute("CREATE TABLE deliveries (id INTEGER PRIMARY KEY, status TEXT NOT NULL)")
+        if not connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'deliveries'").fetchone():
+            # Migration 002 (subscriptions) is not on this branch: a stand-in with the columns used here.
+            connection.execute(
+                "CREATE TABLE deliveries (id INTEGER PRIMARY KEY, document_id INTEGER NOT NULL,"
+                " chat_id INTEGER NOT NULL, thread_id INTEGER NOT NULL DEFAULT 0, country TEXT NOT NULL,"
+                " state TEXT NOT NULL DEFAULT 'pending')"
+            )
         connection.executemany(
-            "INSERT INTO deliveries (status) VALUES (?)", [("pending",), ("pending",), ("sent",)]
+            "INSERT INTO deliveries (document_id, chat_id, country, state) VALUES (1, ?, 'IR', ?)",
+            [(501, "pending"), (502, "pending"), (503, "sent")],
         )
     connection.close()
     async with aiohttp.ClientSession() as session, session.get(webhook.health) as response:

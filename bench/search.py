@@ -1,0 +1,136 @@
+"""Search and ingest at growing corpus sizes, against the bare engine underneath (FTS5 ORDER BY rank).
+
+Run one size in its own process so that its peak RSS is its own:
+    python -m bench.search --size 100000
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import resource
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.corpus import query_mix, sentence_pool, source_texts, synthetic_documents
+from bot.ingest import ingest_text
+from bot.search import SearchEngine, SearchQuery
+from bot.understanding import search_terms
+from storage.database import Database
+from storage.documents import DocumentStore
+from storage.search_index import SearchIndex, index_folder
+
+BATCH = 1000
+ROUNDS = 3
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The value below which ``share`` of the values fall (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
+
+
+def folder_size(path: Path) -> int:
+    """Bytes in a file or everything below a folder."""
+    if path.is_file():
+        return path.stat().st_size
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.exists() else 0
+
+
+def bare_expression(text: str) -> str | None:
+    """The question's terms OR-ed, as a plain FTS5 query would have them."""
+    terms = list(dict.fromkeys(search_terms(text)))
+    return " OR ".join('"' + t.replace('"', '""') + '"' for t in terms) if terms else None
+
+
+async def fill(database: Database, size: int, texts: list[str]) -> None:
+    """Store ``size`` synthetic documents, a thousand per transaction."""
+    store = DocumentStore(database)
+    documents = synthetic_documents(size, sentence_pool(texts))
+    while True:
+        batch = [new for _, new in zip(range(BATCH), documents, strict=False)]
+        if not batch:
+            return
+        async with database.transaction() as connection:
+            for item in batch:
+                await store.add_in(connection, item)
+
+
+async def build_database(path: Path, size: int) -> None:
+    """A database file with ``size`` synthetic documents and its search index, ready for a bot to open."""
+    database = await Database.open(path)
+    try:
+        await fill(database, size, source_texts())
+        await SearchIndex(database, index_folder(path)).open()
+    finally:
+        await database.close()
+
+
+async def measure(size: int, folder: Path) -> dict[str, Any]:
+    """Build a corpus of ``size`` documents and time building, searching and ingesting."""
+    texts = source_texts()
+    database = await Database.open(folder / "bench.sqlite3")
+    store = DocumentStore(database)
+    started = time.perf_counter()
+    await fill(database, size, texts)
+    stored = time.perf_counter()
+    index = SearchIndex(database, index_folder(database.path))
+    await index.open()
+    indexed = time.perf_counter()
+
+    engine = SearchEngine(store, index)
+    queries = query_mix()
+    ours: list[float] = []
+    bare: list[float] = []
+    for _ in range(ROUNDS):
+        for text in queries:
+            begin = time.perf_counter()
+            await engine.search(SearchQuery(text=text, limit=10))
+            ours.append((time.perf_counter() - begin) * 1000)
+            expression = bare_expression(text)
+            begin = time.perf_counter()
+            if expression:
+                await database.fetch_all(
+                    "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? ORDER BY rank LIMIT 10",
+                    (expression,),
+                )
+            bare.append((time.perf_counter() - begin) * 1000)
+
+    # Ingest with detection: whole raw news texts through the real path (analysis, store, index).
+    ingest_texts = [f"{text}\n\n(bench copy {n})" for n in range(4) for text in texts]
+    begin = time.perf_counter()
+    for text in ingest_texts:
+        await ingest_text(store, text)
+    await index.sync()
+    ingest_seconds = time.perf_counter() - begin
+    await database.close()
+    return {
+        "documents": size,
+        "store_docs_per_s": round(size / (stored - started), 1),
+        "index_build_docs_per_s": round(size / (indexed - stored), 1),
+        "search_p50_ms": round(statistics.median(ours), 2),
+        "search_p99_ms": round(percentile(ours, 0.99), 2),
+        "bare_fts5_p50_ms": round(statistics.median(bare), 2),
+        "bare_fts5_p99_ms": round(percentile(bare, 0.99), 2),
+        "p99_ratio_to_bare": round(percentile(ours, 0.99) / max(percentile(bare, 0.99), 1e-6), 3),
+        "ingest_docs_per_s": round(len(ingest_texts) / ingest_seconds, 1),
+        "database_mb": round(folder_size(database.path) / 1e6, 1),
+        "index_mb": round(folder_size(index.folder) / 1e6, 1),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--size", type=int, default=1000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="mpbot-bench-") as folder:
+        print(json.dumps(asyncio.run(measure(args.size, Path(folder)))))
+
+
+if __name__ == "__main__":
+    main()

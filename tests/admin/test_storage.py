@@ -1,0 +1,56 @@
+"""Storage of the admin tools: soft delete hides documents from every read, figures for /stats."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.ingest import load_seeds
+from storage.database import Database
+from storage.documents import DocumentStore
+from storage.stats import database_size, delivery_figures
+from tests.conftest import SEEDS
+
+
+async def test_a_deleted_document_is_left_out_of_every_read_but_its_content_stays_known(
+    store: DocumentStore,
+) -> None:
+    await load_seeds(store, SEEDS)
+    deleted = await store.get(4)
+    assert deleted is not None
+    async with store.database.transaction() as connection:
+        assert await store.soft_delete_in(connection, 4)
+        assert not await store.soft_delete_in(connection, 4)
+    assert await store.get(4) is None
+    assert (await store.get(4, include_deleted=True)) is not None
+    assert await store.get_many([3, 4]) == {3: await store.get(3)}
+    assert await store.count() == 4
+    assert 4 not in [d.id for d in await store.all()]
+    assert 4 not in [d.id for d in await store.latest(limit=10)]
+    assert 4 not in [d.id for d in await store.by_country("IR")]
+    assert {c.country: c.documents for c in await store.country_counts()}["IR"] == 1
+    assert 4 not in [number for number, _text in await store.texts_like("IR", "fa")]
+    assert sum(n for _language, n in await store.language_counts()) == 4
+    assert all(m.document.id != 4 for m in await store.match(deleted.title.split()[0]))
+    found = await store.find_by_hash(deleted.content_hash)
+    assert found is not None and found.deleted_at is not None
+    assert (await load_seeds(store, SEEDS)).added == []  # a deleted seed does not come back
+
+
+async def test_stats_read_subscriptions_and_deliveries_only_when_their_tables_exist(tmp_path: Path) -> None:
+    database = await Database.open(tmp_path / "s.sqlite3")
+    try:
+        figures = await delivery_figures(database)
+        assert (figures.subscriptions, figures.deliveries_by_status) == (None, None)
+        async with database.transaction() as connection:
+            await connection.execute("CREATE TABLE subscriptions (id INTEGER PRIMARY KEY)")
+            await connection.execute("CREATE TABLE deliveries (id INTEGER PRIMARY KEY, state TEXT)")
+            await connection.execute("INSERT INTO subscriptions DEFAULT VALUES")
+            await connection.executemany(
+                "INSERT INTO deliveries (state) VALUES (?)", [("pending",), ("failed",), ("pending",)]
+            )
+        figures = await delivery_figures(database)
+        assert figures.subscriptions == 1
+        assert figures.deliveries_by_status == {"failed": 1, "pending": 2}
+        assert database_size(database.path) > 0
+    finally:
+        await database.close()

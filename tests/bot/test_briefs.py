@@ -1,0 +1,93 @@
+from bot.briefs import SENTENCE_LIMIT, build_country_brief, summarize, title_is_lead
+from storage.documents import Document, StoredAction
+
+
+def document(
+    number: int,
+    *,
+    title: str = "Telegram blocked",
+    text: str = "",
+    published: str | None = None,
+    actions: tuple[StoredAction, ...] = (),
+    messengers: tuple[str, ...] = ("Telegram",),
+    source: str | None = "Wire",
+) -> Document:
+    return Document(
+        id=number,
+        content_hash=f"h{number}",
+        title=title,
+        text=text,
+        language="en",
+        country="IR",
+        countries_mentioned=(),
+        published=published,
+        date_precision="day" if published else "unknown",
+        messengers=messengers,
+        platforms=(),
+        actions=actions,
+        source=source,
+        url=None,
+        added_by=None,
+        added_at="2025-01-01T00:00:00Z",
+    )
+
+
+ARTICLE = (
+    "The weather in Tehran was mild on Monday, with light winds across the capital region. "
+    "The court ordered internet providers to block Telegram across Iran from April 30. "
+    "Officials said the messenger had been used to organise protests. "
+    "Ok. "
+    "Football fans gathered in the stadium for the evening match against the visiting team."
+)
+
+
+def test_a_summary_prefers_the_sentences_about_policy() -> None:
+    evidence = "The court ordered internet providers to block Telegram across Iran from April 30."
+    summary = summarize(document(1, text=ARTICLE, actions=(StoredAction("block", evidence, ("Telegram",)),)))
+    assert evidence in summary
+    assert "Ok." not in summary
+    assert len(summary) <= 3
+
+
+def test_summaries_keep_text_order_and_are_deterministic() -> None:
+    doc = document(1, text=ARTICLE)
+    first = summarize(doc)
+    assert first == summarize(doc)
+    assert first == sorted(first, key=ARTICLE.index)
+
+
+def test_a_long_sentence_is_shortened_at_a_word() -> None:
+    long_text = "Telegram " + "word " * 200 + "end."
+    [sentence] = summarize(document(1, text=long_text))
+    assert len(sentence) <= SENTENCE_LIMIT
+    assert sentence.endswith("…")
+
+
+def test_a_headline_less_page_summary_starts_with_its_opening_sentence() -> None:
+    opening = "Iran's judiciary has banned the use of the Telegram messaging app, state television said."
+    assert title_is_lead(opening)
+    assert not title_is_lead("Iran bans Telegram")
+    assert summarize(document(1, title=opening, text=ARTICLE))[0] == opening
+
+
+def test_a_country_brief_lists_documents_newest_first_with_messenger_actions() -> None:
+    block = StoredAction("block", "Telegram was blocked.", ("Telegram",))
+    brief = build_country_brief(
+        "IR",
+        [
+            document(1, text="Telegram was blocked.", published="2018-04-30", actions=(block,)),
+            document(
+                2,
+                text="Telegram was blocked again.",
+                published="2024-01-02",
+                actions=(block,),
+                source="Other",
+            ),
+            document(3, text="Nothing dated.", published=None, source="Wire"),
+        ],
+    )
+    assert [entry.document.id for entry in brief.entries] == [2, 1, 3]
+    assert (brief.date_from, brief.date_to) == ("2018-04-30", "2024-01-02")
+    assert brief.sources == 2
+    [telegram] = brief.messenger_actions
+    assert (telegram.messenger, telegram.action, telegram.sources) == ("Telegram", "block", 2)

@@ -1,0 +1,61 @@
+from bot.query import concepts, named_concepts, plan_query, transliterations
+from bot.understanding import search_terms
+
+
+def test_every_concept_has_words_in_the_four_languages() -> None:
+    assert concepts()
+    for concept in concepts():
+        assert concept.phrases, concept.name
+
+
+def test_a_question_names_its_country_messenger_and_action() -> None:
+    plan = plan_query("Iran Telegram ban")
+    assert plan.countries == ("IR",)
+    assert plan.messengers == ("Telegram",)
+    assert plan.actions == ("block",)
+
+
+def test_a_russian_question_with_an_inflected_country_name() -> None:
+    plan = plan_query("блокировка Telegram в Иране")
+    assert plan.countries == ("IR",)
+    assert "block" in plan.actions
+
+
+def test_a_kazakh_question_brings_in_the_persian_and_russian_words() -> None:
+    plan = plan_query("Telegram Иранда бұғатталды ма?")
+    assert plan.countries == ("IR",)
+    assert "block" in plan.actions
+    assert set(search_terms("فیلتر ایران تلگرام")) <= set(plan.all_terms)
+
+
+def test_lifting_the_filter_is_an_unblocking_and_not_also_a_blocking() -> None:
+    plan = plan_query("رفع فیلتر واتس‌اپ")
+    assert "unblock" in plan.actions
+    assert "block" not in plan.actions
+    assert plan.messengers == ("WhatsApp",)
+
+
+def test_national_messenger_is_the_state_messenger_concept() -> None:
+    assert plan_query("national messenger for civil servants").actions == ("state_messenger",)
+    assert [c.name for c in named_concepts(tuple(search_terms("ұлттық мессенджер")))][:1] == [
+        "state_messenger"
+    ]
+
+
+def test_the_language_of_a_question_is_no_country() -> None:
+    assert plan_query("زززق").countries == ()
+    assert plan_query("Замедление Telegram").countries == ()
+
+
+def test_a_flag_names_its_country() -> None:
+    assert plan_query("🇰🇿 WhatsApp").countries == ("KZ",)
+
+
+def test_names_are_spelled_in_the_other_alphabet_with_their_inflection() -> None:
+    assert transliterations("ablyazov") == ["аблязов", "аблязова"]
+    assert transliterations("галибаф") == ["galibaf"]
+    assert transliterations("ab") == []
+
+
+def test_years_are_read_from_the_question() -> None:
+    assert plan_query("Why did Iran block Telegram in 2018?").years == (2018,)

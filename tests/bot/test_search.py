@@ -1,0 +1,124 @@
+"""Search over the seeds and a few more documents: real analysis, real SQLite, real tantivy index."""
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.ingest import ingest_text, load_seeds
+from bot.search import SearchEngine, SearchQuery, action_fit, best_passage, highlight_spans
+from storage.database import Database
+from storage.documents import DocumentStore
+from storage.search_index import SearchIndex, index_folder
+from tests.conftest import SEEDS
+
+AITU_SEED = "Aitu"  # only the Russian seed about Kazakhstan names Aitu
+
+
+@pytest.fixture
+async def engine(tmp_path: Path) -> AsyncIterator[SearchEngine]:
+    database = await Database.open(tmp_path / "search.sqlite3")
+    store = DocumentStore(database)
+    await load_seeds(store, SEEDS)
+    index = SearchIndex(database, index_folder(database.path))
+    await index.open()
+    yield SearchEngine(store, index)
+    await database.close()
+
+
+async def countries_found(engine: SearchEngine, text: str) -> list[str | None]:
+    return [hit.document.country for hit in await engine.search(SearchQuery(text=text, limit=5))]
+
+
+async def test_an_english_question_finds_the_persian_documents(engine: SearchEngine) -> None:
+    hits = await engine.search(SearchQuery(text="Iran Telegram ban", limit=5))
+    assert hits[0].document.language == "fa"
+    assert [hit.document.language for hit in hits].count("fa") == 2
+
+
+async def test_a_russian_question_about_iran_finds_the_persian_documents(engine: SearchEngine) -> None:
+    found = await countries_found(engine, "блокировка Telegram в Иране")
+    assert found[0] == "IR"
+    assert found.count("IR") == 2
+
+
+async def test_a_persian_question_finds_the_persian_documents(engine: SearchEngine) -> None:
+    assert (await countries_found(engine, "ایران تلگرام"))[:2] == ["IR", "IR"]
+
+
+async def test_a_kazakh_question_about_whatsapp_finds_kazakhstan(engine: SearchEngine) -> None:
+    hits = await engine.search(SearchQuery(text="Қазақстан WhatsApp", limit=5))
+    assert hits[0].document.country == "KZ"
+    assert "WhatsApp" in hits[0].document.messengers
+
+
+async def test_national_messenger_finds_the_aitu_document(engine: SearchEngine) -> None:
+    hits = await engine.search(SearchQuery(text="national messenger", limit=5))
+    assert "Aitu" in hits[0].document.messengers
+
+
+async def test_kazakh_and_russian_inflections_meet(engine: SearchEngine) -> None:
+    for question in ("Қазақстан", "мессенджер"):
+        hits = await engine.search(SearchQuery(text=question, limit=5))
+        assert {hit.document.country for hit in hits} >= {"KZ"}, question
+
+
+async def test_persian_compounds_meet_however_they_are_written(engine: SearchEngine) -> None:
+    found = [
+        {hit.document.id for hit in await engine.search(SearchQuery(text=spelling, limit=5))}
+        for spelling in ("پیام‌رسان", "پیامرسان", "پیام رسان")
+    ]
+    assert found[0] == found[1] == found[2] != set()
+
+
+async def test_filters_keep_only_the_country_asked_for(engine: SearchEngine) -> None:
+    hits = await engine.search(SearchQuery(text="Telegram", country="KZ", limit=10))
+    assert hits and {hit.document.country for hit in hits} == {"KZ"}
+    assert await engine.search(SearchQuery(text="Telegram", language="en", limit=10)) == []
+
+
+async def test_a_newly_ingested_document_is_found_at_once(engine: SearchEngine) -> None:
+    result = await ingest_text(
+        engine.store, "Turkmenistan blocks Zangi\n\nTurkmenistan blocked the Zangi messenger."
+    )
+    hits = await engine.search(SearchQuery(text="Zangi", limit=5))
+    assert [hit.document.id for hit in hits] == [result.document.id]
+
+
+async def test_a_passage_marks_the_matched_words_in_the_documents_language(engine: SearchEngine) -> None:
+    [hit, *_] = await engine.search(SearchQuery(text="Aitu", limit=1))
+    marked = [hit.passage.text[start:end] for start, end in hit.passage.highlights]
+    assert "Aitu" in marked
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.one_of(
+        st.text(max_size=300),
+        st.sampled_from(
+            ['"', "*", "NEAR(", "AND OR NOT", "((", "\u200f\u200e", "🇮🇷🇰🇿", "x" * 5000, "-", "^"]
+        ),
+    )
+)
+async def test_any_text_is_a_safe_question(engine: SearchEngine, text: str) -> None:
+    hits = await engine.search(SearchQuery(text=text, limit=5))
+    assert len(hits) <= 5
+
+
+def test_a_document_reporting_a_denial_partly_answers_a_question_about_a_ban() -> None:
+    assert action_fit(("block",), ("block",)) == 1.0
+    assert 0 < action_fit(("block",), ("deny",)) < 1.0
+    assert action_fit(("block",), ("unblock", "block")) < action_fit(("block",), ("block", "unblock"))
+    assert action_fit((), ("block",)) == 0.0
+
+
+def test_the_passage_is_the_best_matching_sentence_and_its_matching_neighbours() -> None:
+    text = "Weather is fine. Telegram was blocked today. The block on Telegram is total. Sports news."
+    passage = best_passage(text, {"telegram", "block"})
+    assert passage.text == "Telegram was blocked today. The block on Telegram is total."
+    assert [passage.text[a:b] for a, b in highlight_spans(passage.text, {"telegram"})] == [
+        "Telegram",
+        "Telegram",
+    ]

@@ -1,0 +1,81 @@
+"""The tantivy search index follows the documents table through the change log, and rebuilds itself."""
+
+import shutil
+from pathlib import Path
+
+from storage.database import Database
+from storage.documents import DocumentStore
+from storage.search_index import SearchIndex, index_folder
+from tests.storage.test_documents import new_document
+
+
+async def open_index(database: Database) -> SearchIndex:
+    index = SearchIndex(database, index_folder(database.path))
+    await index.open()
+    return index
+
+
+async def test_documents_stored_after_opening_are_found(store: DocumentStore) -> None:
+    index = await open_index(store.database)
+    first = await store.add(new_document("a", body_terms="telegram block"))
+    await store.add(new_document("b", body_terms="whatsapp unblock", title_terms="news"))
+    hits = await index.search([("telegram", 1.0)])
+    assert [document_id for document_id, _ in hits] == [first]
+
+
+async def test_filters_keep_only_the_country_language_and_dates_asked_for(store: DocumentStore) -> None:
+    index = await open_index(store.database)
+    iran = await store.add(new_document("ir", country="IR", language="fa", published="2018-04-30"))
+    await store.add(new_document("kz", country="KZ", language="ru", published="2025-08-20"))
+    undated = await store.add(new_document("undated", country="IR", published=None, date_precision="unknown"))
+    terms = [("telegram", 1.0)]
+    assert {i for i, _ in await index.search(terms, country="IR")} == {iran, undated}
+    assert [i for i, _ in await index.search(terms, language="fa")] == [iran]
+    assert [i for i, _ in await index.search(terms, date_from="2018-01-01", date_to="2018-12-31")] == [iran]
+
+
+async def test_a_heavier_term_ranks_its_documents_higher(store: DocumentStore) -> None:
+    index = await open_index(store.database)
+    telegram = await store.add(new_document("t", title_terms="x", body_terms="telegram"))
+    whatsapp = await store.add(new_document("w", title_terms="y", body_terms="whatsapp"))
+    hits = await index.search([("telegram", 0.2), ("whatsapp", 1.0)])
+    assert [i for i, _ in hits] == [whatsapp, telegram]
+
+
+async def test_an_edited_country_reaches_the_index(store: DocumentStore) -> None:
+    index = await open_index(store.database)
+    document_id = await store.add(new_document("e", country="KZ"))
+    await store.database.execute("UPDATE documents SET country = 'IR' WHERE id = ?", (document_id,))
+    assert [i for i, _ in await index.search([("telegram", 1.0)], country="IR")] == [document_id]
+    assert await index.search([("telegram", 1.0)], country="KZ") == []
+
+
+async def test_a_deleted_document_leaves_the_index(store: DocumentStore) -> None:
+    index = await open_index(store.database)
+    document_id = await store.add(new_document("d"))
+    async with store.database.transaction() as connection:
+        await connection.execute("DELETE FROM documents_fts WHERE rowid = ?", (document_id,))
+        await connection.execute("DELETE FROM documents WHERE id = ?", (document_id,))
+    assert await index.search([("telegram", 1.0)]) == []
+
+
+async def test_a_lost_index_folder_is_rebuilt_from_the_database(tmp_path: Path) -> None:
+    database = await Database.open(tmp_path / "db.sqlite3")
+    store = DocumentStore(database)
+    ids = [await store.add(new_document(f"h{n}")) for n in range(3)]
+    shutil.rmtree(index_folder(database.path), ignore_errors=True)
+    index = await open_index(database)
+    assert sorted(i for i, _ in await index.search([("telegram", 1.0)])) == sorted(ids)
+    await database.close()
+
+
+async def test_changes_made_while_no_index_was_open_are_applied_at_the_next_opening(tmp_path: Path) -> None:
+    database = await Database.open(tmp_path / "db.sqlite3")
+    store = DocumentStore(database)
+    await open_index(database)
+    later = await store.add(new_document("later"))
+    reopened = await open_index(database)
+    assert [i for i, _ in await reopened.search([("telegram", 1.0)])] == [later]
+    row = await database.fetch_one("SELECT count(*) FROM search_index_changes")
+    assert row is not None and row[0] == 0, "applied changes are pruned from the log"
+    await database.close()

@@ -1,0 +1,78 @@
+from bot.understanding import normalize_text, search_terms, stem
+
+
+def test_persian_compound_meets_whether_written_with_zwnj_together_or_with_a_space() -> None:
+    spellings = ["پیام\u200cرسان", "پیامرسان", "پیام رسان"]
+    assert {tuple(search_terms(s)) for s in spellings} == {("پیامرسان",)}
+
+
+def test_persian_plural_written_apart_joins_its_word() -> None:
+    assert search_terms("پیام رسان های داخلی") == search_terms("پیام‌رسان‌های داخلی")
+
+
+def test_arabic_letters_fold_into_persian_ones() -> None:
+    assert normalize_text("كيك يى") == normalize_text("کیک یی")
+
+
+def test_persian_and_arabic_digits_become_ascii() -> None:
+    assert normalize_text("۱۴۰۱ و ٢٠٢٢") == "1401 و 2022"
+
+
+def test_tatweel_and_harakat_disappear() -> None:
+    assert normalize_text("تـــلگرامُ") == "تلگرام"
+
+
+def test_yo_is_read_as_ye_and_case_is_folded() -> None:
+    assert normalize_text("Запрещённой ЁЛКИ") == "запрещенной елки"
+
+
+def test_punctuation_becomes_a_single_word_boundary() -> None:
+    assert normalize_text("  Telegram,  WhatsApp!!  ") == "telegram whatsapp"
+
+
+def test_cyrillic_lookalike_inside_a_latin_name_is_read_as_latin() -> None:
+    assert normalize_text("Tеlegram") == "telegram"
+
+
+def test_kazakh_country_name_finds_its_locative_form() -> None:
+    assert stem("Қазақстанда") == stem("Қазақстан")
+
+
+def test_kazakh_genitive_and_ablative_reach_the_same_stem() -> None:
+    assert stem("Қазақстанның") == stem("Қазақстаннан") == stem("Қазақстан")
+
+
+def test_messenger_finds_russian_and_kazakh_inflections() -> None:
+    target = stem("мессенджер")
+    assert stem("мессенджеров") == target
+    assert stem("мессенджерлерге") == target
+    assert stem("мессенджерінің") == target
+
+
+def test_russian_case_endings_meet() -> None:
+    assert stem("блокировка") == stem("блокировке") == stem("блокировки")
+
+
+def test_stemmer_keeps_short_words_whole() -> None:
+    assert stem("суд") == "суд"
+    assert stem("мир") != stem("мирный")
+
+
+def test_persian_plural_and_adjective_suffixes_are_removed() -> None:
+    assert stem("پیامرسانها") == stem("پیامرسان")
+    assert stem("ایرانی") == "ایران"
+
+
+def test_english_plural_meets_singular() -> None:
+    assert stem("messengers") == stem("messenger")
+    assert stem("policies") == stem("policy")
+
+
+def test_search_terms_are_the_same_for_a_document_and_a_query() -> None:
+    document = search_terms("В Казахстане опровергли информацию о блокировке мессенджеров")
+    query = search_terms("блокировка мессенджер Казахстан")
+    assert set(query) <= set(document)
+
+
+def test_search_terms_leave_out_stop_words() -> None:
+    assert search_terms("the ban of Telegram in Iran") == ["ban", "telegram", "iran"]
