@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from storage.database import Database
 from tests.botapi.server import FakeBotApi
 from tests.ops.process import mpbot, start_mpbot
 
@@ -23,8 +26,15 @@ def _corrupt(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
-def test_check_passes_on_a_healthy_database(tmp_path: Path) -> None:
-    assert mpbot(tmp_path, "docs").returncode == 0  # the bot's first start creates the database
+@pytest.fixture
+async def created(tmp_path: Path) -> Path:
+    """The database as the bot's first start leaves it (migrated), closed."""
+    database = await Database.open(tmp_path / "bot.sqlite3")
+    await database.close()
+    return database.path
+
+
+def test_check_passes_on_a_healthy_database(tmp_path: Path, created: Path) -> None:
     result = mpbot(tmp_path, "check")
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
@@ -32,9 +42,8 @@ def test_check_passes_on_a_healthy_database(tmp_path: Path) -> None:
     assert "seeds: 5 files" in result.stdout
 
 
-def test_check_fails_on_a_corrupted_database_with_one_line_per_problem(tmp_path: Path) -> None:
-    assert mpbot(tmp_path, "docs").returncode == 0
-    _corrupt(tmp_path / "bot.sqlite3")
+def test_check_fails_on_a_corrupted_database_with_one_line_per_problem(tmp_path: Path, created: Path) -> None:
+    _corrupt(created)
     result = mpbot(tmp_path, "check")
     assert result.returncode == 1
     problems = _problems(result.stderr)
@@ -57,9 +66,8 @@ def test_check_with_an_invalid_setting_exits_2_naming_it(tmp_path: Path) -> None
 
 
 async def _check_against(api: FakeBotApi, tmp_path: Path) -> tuple[int, str, str]:
-    assert (await (await start_mpbot(tmp_path, "docs")).wait()) == 0
-    (tmp_path / "stdout.log").unlink()
-    (tmp_path / "stderr.log").unlink()
+    database = await Database.open(tmp_path / "bot.sqlite3")
+    await database.close()
     process = await start_mpbot(tmp_path, "check", BOT_TOKEN=api.token, TELEGRAM_BASE_URL=api.base_url)
     status = await process.wait()
     return status, (tmp_path / "stdout.log").read_text(), (tmp_path / "stderr.log").read_text()
