@@ -32,7 +32,7 @@ lint: $(BIN)/mpbot
 	$(BIN)/mypy
 
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 bench: $(BIN)/mpbot
 	$(BIN)/python -m bench $(if $(QUICK),--quick,)

@@ -17,16 +17,15 @@ from typing import Any
 
 from bench import bot as bot_bench
 from bench.report import write_report
-from bench.search import build_database
 from tests.botapi.server import FakeBotApi
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def search_at(size: int) -> dict[str, Any]:
+def search_at(size: int, keep: Path | None = None) -> dict[str, Any]:
     """The search benchmark at one size, in its own process (so its peak RSS is its own)."""
     done = subprocess.run(
-        [sys.executable, "-m", "bench.search", "--size", str(size)],
+        [sys.executable, "-m", "bench.search", "--size", str(size), *(["--keep", str(keep)] if keep else [])],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -35,12 +34,10 @@ def search_at(size: int) -> dict[str, Any]:
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
-async def end_to_end(size: int, rounds: int, users: int) -> dict[str, Any]:
+async def end_to_end(database: Path, size: int, rounds: int, users: int) -> dict[str, Any]:
     """Reply latency, throughput, memory and start-up of our bot and of the echo bot, same harness."""
     figures: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="mpbot-bench-bot-") as folder:
-        database = Path(folder) / "bot.sqlite3"
-        await build_database(database, size)
         empty = Path(folder) / "no-seeds"
         async with FakeBotApi(strict_chats=False) as api:
             async with bot_bench.echo_bot(api) as echo:
@@ -90,10 +87,16 @@ def main() -> None:
     args = parser.parse_args()
     began = time.monotonic()
     sizes = [1_000, 10_000] if args.quick else [1_000, 10_000, 100_000]
-    search = {size: search_at(size) for size in sizes}
-    e2e = asyncio.run(
-        end_to_end(size=sizes[-1], rounds=3 if args.quick else 10, users=100 if args.quick else 1000)
-    )
+    with tempfile.TemporaryDirectory(prefix="mpbot-bench-") as largest:
+        search = {size: search_at(size, Path(largest) if size == sizes[-1] else None) for size in sizes}
+        e2e = asyncio.run(
+            end_to_end(
+                Path(largest) / "bench.sqlite3",
+                size=sizes[-1],
+                rounds=3 if args.quick else 10,
+                users=100 if args.quick else 1000,
+            )
+        )
     deliveries = delivery(args.quick)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
     context = {

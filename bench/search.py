@@ -60,16 +60,6 @@ async def fill(database: Database, size: int, texts: list[str]) -> None:
                 await store.add_in(connection, item)
 
 
-async def build_database(path: Path, size: int) -> None:
-    """A database file with ``size`` synthetic documents and its search index, ready for a bot to open."""
-    database = await Database.open(path)
-    try:
-        await fill(database, size, source_texts())
-        await SearchIndex(database, index_folder(path)).open()
-    finally:
-        await database.close()
-
-
 async def measure(size: int, folder: Path) -> dict[str, Any]:
     """Build a corpus of ``size`` documents and time building, searching and ingesting."""
     texts = source_texts()
@@ -89,7 +79,8 @@ async def measure(size: int, folder: Path) -> dict[str, Any]:
     for _ in range(ROUNDS):
         for text in queries:
             begin = time.perf_counter()
-            await engine.search(SearchQuery(text=text, limit=10))
+            for hit in await engine.search(SearchQuery(text=text, limit=10)):
+                _ = hit.passage
             ours.append((time.perf_counter() - begin) * 1000)
             expression = bare_expression(text)
             begin = time.perf_counter()
@@ -127,7 +118,12 @@ async def measure(size: int, folder: Path) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size", type=int, default=1000)
+    parser.add_argument("--keep", type=Path, help="build in this folder and leave the database there")
     args = parser.parse_args()
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+        print(json.dumps(asyncio.run(measure(args.size, args.keep))))
+        return
     with tempfile.TemporaryDirectory(prefix="mpbot-bench-") as folder:
         print(json.dumps(asyncio.run(measure(args.size, Path(folder)))))
 

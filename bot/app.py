@@ -19,6 +19,7 @@ from handlers import (
     admin,
     backup,
     countries,
+    delivery,
     documents,
     errors,
     fallbacks,
@@ -28,6 +29,7 @@ from handlers import (
     menus,
     search,
     start,
+    subscriptions,
     timeline,
 )
 from handlers.context import SERVICES_KEY, install_services
@@ -49,15 +51,18 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
         .defaults(
             Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
         )
-        .rate_limiter(AIORateLimiter(max_retries=2))
+        .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_rate_per_s, max_retries=2))
         .concurrent_updates(settings.concurrent_updates)
         .post_init(_post_init)
+        .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     application = builder.build()
     application.bot_data["settings"] = settings
+    # The console chat feeds updates in-process (request given): no broadcasts to other chats there.
+    application.bot_data["deliveries"] = request is None and settings.bot_token is not None
 
     flood.register(application)
     language.register(application)  # first: loads each reader's chosen language (group -1)
@@ -66,6 +71,7 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
     documents.register(application)
     timeline.register(application)
     inline.register(application)
+    subscriptions.register(application)
     admin.register(application)
     backup.register(application)
     add.register(application)  # before search: an admin's /add takes their plain messages
@@ -82,11 +88,17 @@ async def _post_init(application: Application) -> None:
     report = await load_seeds(found.documents, settings.seeds_dir)
     log.info("seeds: %d added, %d already stored", len(report.added), len(report.skipped))
     await _set_commands(application)
+    if application.bot_data["deliveries"]:
+        delivery.start_worker(application)
 
 
 async def _set_commands(application: Application) -> None:
     settings: Settings = application.bot_data["settings"]
     await menus.set_command_menus(application.bot, settings.admin_ids)
+
+
+async def _post_stop(application: Application) -> None:
+    await delivery.stop_worker(application)
 
 
 async def _post_shutdown(application: Application) -> None:

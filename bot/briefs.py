@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 
 from bot.search import text_terms
 from bot.understanding import detect_messengers, named_countries, split_sentences
@@ -15,10 +16,14 @@ SENTENCE_LIMIT = 350
 
 @dataclass(frozen=True)
 class BriefEntry:
-    """One document in a country brief: the document and the sentence that best states its news."""
+    """One document in a country brief, with the sentence that best states its news."""
 
     document: Document
-    key_sentence: str
+
+    @cached_property
+    def key_sentence(self) -> str:
+        """Worked out when first shown: a brief lists many documents but shows a few."""
+        return key_sentence(self.document)
 
 
 @dataclass(frozen=True)
@@ -128,7 +133,7 @@ def build_country_brief(country: str, documents: list[Document]) -> CountryBrief
     ordered = sorted(
         documents, key=lambda d: (d.published is not None, d.published or "", d.id), reverse=True
     )
-    entries = tuple(BriefEntry(document, key_sentence(document)) for document in ordered)
+    entries = tuple(BriefEntry(document) for document in ordered)
     reports: dict[tuple[str, str], list[int]] = defaultdict(list)
     for document in ordered:
         for action in document.actions:

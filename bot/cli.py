@@ -15,10 +15,12 @@ from bot.backup import BackupError, write_backup
 from bot.health import run_checks
 from bot.ingest import EmptyDocumentError, IngestResult, ingest_text, load_seeds, read_text_file
 from bot.logs import configure_logging
+from bot.publishing import publish_text
 from bot.search import SearchHit, SearchQuery
 from bot.services import Services
 from bot.settings import Settings, load_settings
 from bot.understanding import resolve_country
+from storage.deliveries import delivery_counts
 from storage.documents import Document
 
 log = logging.getLogger("mpbot")
@@ -47,13 +49,14 @@ def _print_json(value: object) -> None:
     print(json.dumps(value, ensure_ascii=False))
 
 
-async def _ingest(settings: Settings, paths: Sequence[Path], as_json: bool) -> int:
+async def _ingest(settings: Settings, paths: Sequence[Path], as_json: bool, notify: bool = False) -> int:
     services = await Services.open(settings)
     added = skipped = failed = 0
+    store_text = publish_text if notify else ingest_text
     try:
         for path in paths:
             try:
-                result: IngestResult = await ingest_text(services.documents, read_text_file(path))
+                result: IngestResult = await store_text(services.documents, read_text_file(path))
             except (OSError, UnicodeDecodeError, EmptyDocumentError) as error:
                 failed += 1
                 print(f"mpbot: {path}: {error}", file=sys.stderr)
@@ -140,6 +143,22 @@ async def _docs(settings: Settings, as_json: bool) -> int:
         else:
             where = f"{document.language}/{document.country or '??'} {document.published or 'undated'}"
             print(f"#{document.id} {where} {', '.join(document.messengers) or '-'} — {document.title}")
+    return 0
+
+
+async def _deliveries(settings: Settings, as_json: bool) -> int:
+    services = await Services.open(settings)
+    try:
+        counts = await delivery_counts(services.database)
+    finally:
+        await services.close()
+    if as_json:
+        _print_json(counts.as_dict())
+    else:
+        print(
+            f"deliveries: {counts.pending} pending, {counts.sent} sent, {counts.failed} failed,"
+            f" {counts.cancelled} cancelled; subscriptions: {counts.active} active, {counts.paused} paused"
+        )
     return 0
 
 
@@ -240,6 +259,7 @@ def parser() -> argparse.ArgumentParser:
     ingest = commands.add_parser("ingest", help="add documents from text files")
     ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     ingest.add_argument("--json", action="store_true", help="one JSON object per document")
+    ingest.add_argument("--notify", action="store_true", help="announce new documents to their subscribers")
     search = commands.add_parser("search", help="search the documents")
     search.add_argument("query", nargs="+")
     search.add_argument("--country", help="name or ISO code")
@@ -254,6 +274,8 @@ def parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--json", action="store_true", help="one JSON object with every figure")
     docs = commands.add_parser("docs", help="list the stored documents")
     docs.add_argument("--json", action="store_true", help="one JSON object per document")
+    deliveries = commands.add_parser("deliveries", help="how the notification outbox stands")
+    deliveries.add_argument("--json", action="store_true", help="the counts as one JSON object")
     export = commands.add_parser("export", help="write every document as JSON Lines (to PATH or stdout)")
     export.add_argument("path", nargs="?", default="-", metavar="PATH")
     export.add_argument("--all", action="store_true", help="include deleted documents")
@@ -279,7 +301,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "chat":
         return _chat(settings)
     if args.command == "ingest":
-        return asyncio.run(_ingest(settings, args.paths, args.json))
+        return asyncio.run(_ingest(settings, args.paths, args.json, args.notify))
     if args.command == "search":
         limit = max(1, min(args.limit, 100))
         return asyncio.run(_search(settings, " ".join(args.query), args.country, limit, args.json))
@@ -287,6 +309,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(_eval(args.path, args.json))
     if args.command == "docs":
         return asyncio.run(_docs(settings, args.json))
+    if args.command == "deliveries":
+        return asyncio.run(_deliveries(settings, args.json))
     if args.command == "export":
         return asyncio.run(_export(settings, args.path, args.all))
     if args.command == "import":

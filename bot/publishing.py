@@ -2,14 +2,51 @@
 
 from __future__ import annotations
 
+import logging
+
+from bot.ingest import IngestResult, Overrides, content_hash, prepare_document
+from storage.deliveries import enqueue_in
 from storage.documents import DocumentStore, NewDocument
+
+log = logging.getLogger(__name__)
 
 
 async def publish_document(store: DocumentStore, new: NewDocument) -> int | None:
     """Store a newly published document (not a seed); ``None`` when the same content is stored already.
 
+    In the same transaction, one delivery per matching subscription is written to the outbox, which the
+    delivery worker of the running bot sends: a document is never stored without its deliveries.
     Seed loading does not come through here: only documents published by an admin (``/add``) or by
     ``mpbot ingest --notify`` are announced.
     """
     async with store.database.transaction() as connection:
-        return await store.add_in(connection, new)
+        document_id = await store.add_in(connection, new)
+        if document_id is None:
+            return None
+        queued = await enqueue_in(connection, document_id, new.country)
+    log.info("published document #%d (%s): %d deliveries queued", document_id, new.country or "??", queued)
+    return document_id
+
+
+async def publish_text(
+    store: DocumentStore,
+    raw: str,
+    *,
+    source: str | None = None,
+    url: str | None = None,
+    added_by: int | None = None,
+    overrides: Overrides | None = None,
+) -> IngestResult:
+    """Like :func:`bot.ingest.ingest_text`, but announced to subscribers: analyse, then publish."""
+    existing = await store.find_by_hash(content_hash(raw))
+    if existing:
+        return IngestResult(existing, created=False)
+    new, _ = prepare_document(raw, source=source, url=url, added_by=added_by, overrides=overrides)
+    document_id = await publish_document(store, new)
+    if document_id is None:  # published meanwhile by a concurrent writer
+        existing = await store.find_by_hash(new.content_hash)
+        assert existing is not None
+        return IngestResult(existing, created=False)
+    document = await store.get(document_id)
+    assert document is not None
+    return IngestResult(document, created=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import pairwise
 
 from bot.query import QueryPlan, plan_query
@@ -39,11 +39,16 @@ class Passage:
 
 @dataclass(frozen=True)
 class SearchHit:
-    """One result: the document, its best passage and its score (higher is better)."""
+    """One result: the document, its score (higher is better) and, when asked for, its best passage."""
 
     document: Document
-    passage: Passage
     score: float
+    terms: frozenset[str] = frozenset()
+
+    @cached_property
+    def passage(self) -> Passage:
+        """The best passage for the question (worked out when shown: most hits are on later pages)."""
+        return best_passage(self.document.text, set(self.terms))
 
 
 @lru_cache(maxsize=100_000)
@@ -239,9 +244,9 @@ class SearchEngine:
             key=lambda item: (-item[0], -item[1]),
         )[: query.limit]
         documents = await self.store.get_many([document_id for _, document_id in ranked])
-        wanted = set(plan.all_terms)
+        wanted = frozenset(plan.all_terms)
         return [
-            SearchHit(documents[document_id], best_passage(documents[document_id].text, wanted), score)
+            SearchHit(documents[document_id], score, wanted)
             for score, document_id in ranked
             if document_id in documents
         ]

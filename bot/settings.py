@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 InterfaceLanguage = Literal["en", "ru", "kk", "fa"]
@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     log_level: LogLevel = "INFO"
     default_language: InterfaceLanguage = "en"
     concurrent_updates: int = Field(default=8, ge=1, le=256)
+    telegram_rate_per_s: int = Field(default=30, ge=1, le=1000)
+    delivery_rate_per_s: int = Field(default=25, ge=1, le=1000)
+    delivery_max_attempts: int = Field(default=6, ge=1, le=100)
+    delivery_backoff_s: float = Field(default=2.0, gt=0, le=3600)
     # Chat that receives error reports (a group or a private chat with the bot); none: logs only.
     error_chat_id: int | None = None
     # Flood control for expensive requests (search, country, timeline, inline), per user:
@@ -136,6 +140,15 @@ class Settings(BaseSettings):
     def webhook_path(self) -> str:
         """The path Telegram posts updates to: the path of ``WEBHOOK_URL`` (``/`` when it has none)."""
         return urlsplit(self.webhook_url or "").path or "/"
+
+    @model_validator(mode="after")
+    def _delivery_within_flood_limit(self) -> Settings:
+        if self.delivery_rate_per_s > self.telegram_rate_per_s:
+            raise ValueError(
+                f"DELIVERY_RATE_PER_S ({self.delivery_rate_per_s}) exceeds TELEGRAM_RATE_PER_S"
+                f" ({self.telegram_rate_per_s})"
+            )
+        return self
 
     @property
     def telegram_base_file_url(self) -> str:

@@ -23,7 +23,7 @@ from handlers.replies import edit_html, reply_html
 
 SOURCES_PAGE = 5
 # A brief draws on at most this many of a country's newest documents.
-BRIEF_DOCUMENTS = 200
+BRIEF_DOCUMENTS = 100
 _REGIONAL_A = 0x1F1E6
 
 

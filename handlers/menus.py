@@ -35,6 +35,9 @@ PRIVATE_COMMANDS = (
     ("timeline", N_("Timeline of one country")),
     ("doc", N_("One document in full")),
     ("language", N_("Interface language")),
+    ("subscribe", N_("Get new documents about countries")),
+    ("unsubscribe", N_("Stop a subscription")),
+    ("subscriptions", N_("What this chat follows")),
 )
 GROUP_COMMANDS = (
     ("help", N_("What I can do")),
@@ -44,6 +47,9 @@ GROUP_COMMANDS = (
     ("latest", N_("Newest documents")),
     ("timeline", N_("Timeline of one country")),
     ("doc", N_("One document in full")),
+    ("subscribe", N_("Get new documents about countries")),
+    ("unsubscribe", N_("Stop a subscription")),
+    ("subscriptions", N_("What this chat follows")),
 )
 # Implemented by the admin module; listed here so admins see them in their menu.
 ADMIN_COMMANDS = (

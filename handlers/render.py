@@ -418,3 +418,14 @@ def _open_tags(markup: str) -> list[tuple[str, str]]:
         else:
             stack.append((name, attrs))
     return stack
+
+
+def notification(document: Document, summary: Sequence[str], language: str) -> str:
+    """A new document announced to subscribers: country, title, date and source, a summary of it."""
+    _ = translator(language)
+    label = _("new document")
+    header = f"🔔 <b>{country_label(document.country, language)}</b> · {escape(label)}"
+    lines = [header, f"<b>{escape(excerpt(document.title, 300))}</b>", citation(document, language)]
+    if summary:
+        lines += ["", escape(excerpt(" ".join(summary), 700))]
+    return "\n".join(lines)

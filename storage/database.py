@@ -38,6 +38,7 @@ class Database:
         self.path = path
         # aiosqlite runs every statement on one thread; the lock keeps a transaction's statements together.
         self._write_lock = asyncio.Lock()
+        self._commits = 0
 
     @classmethod
     async def open(cls, path: Path | str) -> Database:
@@ -99,6 +100,12 @@ class Database:
                 raise
             else:
                 await self._connection.execute("COMMIT")
+                self._commits += 1
+
+    async def version(self) -> tuple[int, int]:
+        """Changes when anything was written, by this connection or another process: a key for caches."""
+        row = await self.fetch_one("PRAGMA data_version")
+        return self._commits, int(row[0]) if row else 0
 
     async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
         """Run a read query and return every row."""

@@ -140,6 +140,7 @@ class DocumentStore:
 
     def __init__(self, database: Database) -> None:
         self.database = database
+        self._country_counts: tuple[tuple[int, int], list[CountryCount]] | None = None
 
     async def add(self, new: NewDocument) -> int | None:
         """Store a document and index it; ``None`` when a document with the same content exists."""
@@ -248,21 +249,29 @@ class DocumentStore:
         return int(row[0]) if row else 0
 
     async def country_counts(self) -> list[CountryCount]:
-        """Countries with their document counts, most documents first."""
+        """Countries with their document counts, most documents first (remembered until a write)."""
+        version = await self.database.version()
+        if self._country_counts is not None and self._country_counts[0] == version:
+            return list(self._country_counts[1])
         rows = await self.database.fetch_all(
             "SELECT country, count(*) AS n, max(published) AS newest FROM documents"
             f" WHERE country IS NOT NULL AND {_VISIBLE} GROUP BY country ORDER BY n DESC, country"
         )
-        return [CountryCount(row["country"], row["n"], row["newest"]) for row in rows]
+        counts = [CountryCount(row["country"], row["n"], row["newest"]) for row in rows]
+        self._country_counts = (version, counts)
+        return list(counts)
 
     async def by_country(self, country: str, *, limit: int = 50, offset: int = 0) -> list[Document]:
         """A country's documents, newest first (undated ones last, most recently added first)."""
+        # Ids first, from the index alone; then only the documents asked for are read.
         rows = await self.database.fetch_all(
-            f"SELECT {_COLUMNS} FROM documents WHERE country = ? AND {_VISIBLE}"
+            f"SELECT id FROM documents WHERE country = ? AND {_VISIBLE}"
             " ORDER BY published IS NULL, published DESC, id DESC LIMIT ? OFFSET ?",
             (country, limit, offset),
         )
-        return [_document(row) for row in rows]
+        ids = [int(row[0]) for row in rows]
+        found = await self.get_many(ids)
+        return [found[i] for i in ids if i in found]
 
     async def latest(self, *, limit: int = 10) -> list[Document]:
         """The most recently added documents."""

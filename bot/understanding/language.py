@@ -141,15 +141,16 @@ def detect_language(text: str) -> str:
     sample = text[:_SAMPLE]
     scripts: Counter[str] = Counter()
     letters: Counter[str] = Counter()
-    for char in sample:
+    # Counted per distinct character: a text has few, and this runs on every document.
+    for char, count in Counter(sample).items():
         if not char.isalpha() and char != "\u02bb":
             continue
         script = _script(char)
         if script is None:
             continue
         # One Chinese or Japanese character carries about a word: weigh it like one.
-        scripts[script] += 3 if script in ("han", "kana") else 1
-        letters[char.lower()] += 1
+        scripts[script] += count * (3 if script in ("han", "kana") else 1)
+        letters[char.lower()] += count
     if not scripts:
         return UNDETERMINED
     dominant, total = scripts.most_common(1)[0]

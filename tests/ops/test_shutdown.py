@@ -14,9 +14,13 @@ from pydantic import SecretStr
 from telegram.ext import CommandHandler
 
 from bot.app import build_application
+from bot.publishing import publish_text
 from bot.runner import stop_gracefully
 from bot.settings import Settings
 from bot.webhook import SECRET_HEADER
+from storage.database import Database
+from storage.documents import DocumentStore
+from storage.subscriptions import Destination, SubscriptionStore
 from tests.botapi.server import FakeBotApi
 from tests.conftest import ask
 from tests.ops.process import free_port, integrity, scalar, start_mpbot, wal_pages_left
@@ -197,3 +201,41 @@ async def test_a_token_telegram_rejects_stops_the_start_with_one_clear_line(
     assert "Telegram rejected BOT_TOKEN" in stderr
     assert "Traceback" not in stderr
     assert_no_secret_in(stderr, bot_api.token)
+
+
+async def test_sigterm_while_deliveries_go_out_leaves_the_rest_pending_and_none_lost(
+    bot_api: FakeBotApi, tmp_path: Path
+) -> None:
+    readers = [bot_api.user(9100 + number, f"Reader {number}") for number in range(6)]
+    database = await Database.open(tmp_path / "bot.sqlite3")
+    subscriptions = SubscriptionStore(database)
+    for reader in readers:
+        await subscriptions.subscribe(Destination(reader["id"]), ["*"], chat_type="private", language="en")
+    published = await publish_text(
+        DocumentStore(database),
+        "Regulator throttles Telegram\n\nThe regulator slowed Telegram in Iran on Monday, officials said.",
+    )
+    assert published.created
+    await database.close()
+    chats = {str(reader["id"]) for reader in readers}
+
+    bot_api.latency = 0.3  # each message takes a moment: SIGTERM comes while the outbox is being sent
+    process = await start_mpbot(tmp_path, "run", BOT_TOKEN=bot_api.token, TELEGRAM_BASE_URL=bot_api.base_url)
+    service = Service(process, tmp_path)
+    try:
+        await bot_api.wait_for("sendMessage", lambda call: str(call.chat_id) in chats, timeout=STARTUP)
+        assert await service.terminate() == 0, service.stderr
+    finally:
+        await service.kill()
+
+    database_path = tmp_path / "bot.sqlite3"
+    assert_cleanly_closed(database_path)
+    states = {
+        state: scalar(database_path, f"SELECT count(*) FROM deliveries WHERE state = '{state}'")
+        for state in ("pending", "sent", "failed")
+    }
+    delivered = {str(call.chat_id) for call in bot_api.calls_of("sendMessage") if call.ok} & chats
+    # The message in flight was finished and marked sent; the others wait for the next start.
+    assert states["failed"] == 0
+    assert states["sent"] == len(delivered) >= 1
+    assert states["pending"] == len(readers) - len(delivered) >= 1

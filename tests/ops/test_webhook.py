@@ -5,15 +5,19 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import aiohttp
+import aiosqlite
 import pytest
 from pydantic import SecretStr
 
 from bot.app import build_application, serve
 from bot.settings import Settings
 from bot.webhook import SECRET_HEADER, WebhookServer
+from storage.database import Database
+from storage.maintenance import pending_deliveries
 from tests.botapi.server import FakeBotApi
 from tests.conftest import _settle
 from tests.ops.process import free_port
@@ -90,25 +94,32 @@ async def test_a_body_that_is_not_an_update_gets_400(webhook: Webhook) -> None:
     assert await post(webhook.url, ["not", "an", "update"], {SECRET_HEADER: SECRET}) == 400
 
 
-async def test_healthz_reports_the_database_and_an_absent_outbox(webhook: Webhook) -> None:
+async def test_healthz_reports_the_database_and_an_empty_outbox(webhook: Webhook) -> None:
     async with aiohttp.ClientSession() as session, session.get(webhook.health) as response:
         assert response.status == 200
+        assert response.headers["Cache-Control"] == "no-store"
         body = await response.json()
     assert body["status"] == "ok"
     assert body["database"] == "ok"
-    assert body["outbox"] == "absent"
+    assert body["outbox"] == {"pending": 0}
+
+
+async def test_the_outbox_is_reported_absent_on_a_database_without_the_deliveries_table(
+    tmp_path: Path,
+) -> None:
+    # A database from before migration 002, as a bot being upgraded may still have.
+    connection = await aiosqlite.connect(tmp_path / "old.sqlite3")
+    try:
+        await connection.execute("CREATE TABLE schema_migrations (number INTEGER PRIMARY KEY, name TEXT)")
+        pending = await pending_deliveries(Database(connection, tmp_path / "old.sqlite3"))
+    finally:
+        await connection.close()
+    assert pending is None  # /healthz shows it as "outbox": "absent"
 
 
 async def test_healthz_counts_pending_deliveries_once_the_outbox_exists(webhook: Webhook) -> None:
     connection = sqlite3.connect(webhook.settings.database_path)
     with connection:
-        if not connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'deliveries'").fetchone():
-            # Migration 002 (subscriptions) is not on this branch: a stand-in with the columns used here.
-            connection.execute(
-                "CREATE TABLE deliveries (id INTEGER PRIMARY KEY, document_id INTEGER NOT NULL,"
-                " chat_id INTEGER NOT NULL, thread_id INTEGER NOT NULL DEFAULT 0, country TEXT NOT NULL,"
-                " state TEXT NOT NULL DEFAULT 'pending')"
-            )
         connection.executemany(
             "INSERT INTO deliveries (document_id, chat_id, country, state) VALUES (1, ?, 'IR', ?)",
             [(501, "pending"), (502, "pending"), (503, "sent")],

@@ -74,3 +74,12 @@ async def test_full_text_match_filters_by_country_and_ranks_title_words_higher(s
     matches = await store.match('"telegram"', country="IR")
     assert [m.document.content_hash for m in matches] == ["title", "body"]
     assert await store.match('"nothing"') == []
+
+
+async def test_remembered_country_counts_follow_every_write(store: DocumentStore) -> None:
+    await store.add(new_document("one", country="KZ"))
+    assert [(c.country, c.documents) for c in await store.country_counts()] == [("KZ", 1)]
+    await store.add(new_document("two", country="KZ"))
+    assert [(c.country, c.documents) for c in await store.country_counts()] == [("KZ", 2)]
+    await store.database.execute("UPDATE documents SET deleted_at = '2025-01-01T00:00:00Z'")
+    assert await store.country_counts() == []
