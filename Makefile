@@ -3,13 +3,22 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench chat clean messages
+.PHONY: run test lint bench chat clean messages install
 
-$(BIN)/mpbot: pyproject.toml
+# The development environment; it is redone after `make install` (which leaves the runtime-only marker).
+$(BIN)/mpbot: pyproject.toml $(wildcard $(VENV)/.runtime-only)
+	rm -f $(VENV)/.runtime-only
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
+
+# Servers and the Docker image: .venv with the bot and its runtime dependencies only (no dev tools).
+install:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet .
+	touch $(VENV)/.runtime-only
 
 run: $(BIN)/mpbot
 	$(BIN)/mpbot run

@@ -17,6 +17,7 @@ from bot.settings import Settings
 from handlers import (
     add,
     admin,
+    backup,
     countries,
     delivery,
     documents,
@@ -72,6 +73,7 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
     inline.register(application)
     subscriptions.register(application)
     admin.register(application)
+    backup.register(application)
     add.register(application)  # before search: an admin's /add takes their plain messages
     search.register(application)  # after the commands: a plain private message is a search
     fallbacks.register(application)  # last: buttons no other module handles get a short answer

@@ -11,7 +11,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from bot.backup import BackupError, write_backup
+from bot.health import run_checks
 from bot.ingest import EmptyDocumentError, IngestResult, ingest_text, load_seeds, read_text_file
+from bot.logs import configure_logging
 from bot.publishing import publish_text
 from bot.search import SearchHit, SearchQuery
 from bot.services import Services
@@ -21,16 +24,6 @@ from storage.deliveries import delivery_counts
 from storage.documents import Document
 
 log = logging.getLogger("mpbot")
-
-
-def configure_logging(settings: Settings, *, quiet: bool = False) -> None:
-    """One line per event on standard error; httpx's request lines (they carry the token) stay off."""
-    level = logging.WARNING if quiet else getattr(logging, settings.log_level)
-    logging.basicConfig(
-        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
-    )
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("httpcore").setLevel(logging.WARNING)
 
 
 def document_json(document: Document, **extra: Any) -> dict[str, Any]:
@@ -218,14 +211,35 @@ async def _eval(corpus: Path, as_json: bool) -> int:
     return 0
 
 
-def _run(settings: Settings) -> int:
-    from bot.app import build_application
+def _run(settings: Settings, webhook: bool = False) -> int:
+    from bot.runner import run_service
 
+    webhook = webhook or settings.webhook_url is not None
+    if webhook and (settings.bot_token is None or settings.webhook_url is None):
+        print("mpbot: webhook mode needs BOT_TOKEN, WEBHOOK_URL and WEBHOOK_SECRET", file=sys.stderr)
+        return 2
     if settings.bot_token is None:
         print("No BOT_TOKEN set: starting the console chat instead (put BOT_TOKEN in .env to go online).")
         return _chat(settings)
-    application = build_application(settings)
-    application.run_polling(allowed_updates=None)
+    return run_service(settings, webhook=webhook)
+
+
+async def _check(settings: Settings) -> int:
+    report = await run_checks(settings)
+    for line in report.passed:
+        print(f"ok: {line}")
+    for line in report.problems:
+        print(f"mpbot check: {line}", file=sys.stderr)
+    return 0 if report.ok else 1
+
+
+async def _backup(settings: Settings, target: Path) -> int:
+    try:
+        made = await write_backup(settings.database_path, target)
+    except BackupError as error:
+        print(f"mpbot backup: {error}", file=sys.stderr)
+        return 1
+    print(f"{made.path}: {made.size} bytes{' (gzip)' if made.compressed else ''}, integrity ok")
     return 0
 
 
@@ -239,7 +253,8 @@ def parser() -> argparse.ArgumentParser:
     """The command line."""
     root = argparse.ArgumentParser(prog="mpbot", description="Messenger policy news bot.")
     commands = root.add_subparsers(dest="command", required=True)
-    commands.add_parser("run", help="run the bot (long polling; without BOT_TOKEN, the console chat)")
+    run = commands.add_parser("run", help="run the bot (long polling; without BOT_TOKEN, the console chat)")
+    run.add_argument("--webhook", action="store_true", help="take updates at WEBHOOK_URL, not by polling")
     commands.add_parser("chat", help="chat with the bot in this terminal, or through a pipe")
     ingest = commands.add_parser("ingest", help="add documents from text files")
     ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH")
@@ -266,6 +281,9 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--all", action="store_true", help="include deleted documents")
     importing = commands.add_parser("import", help="load documents from a JSON Lines export, all or nothing")
     importing.add_argument("file", type=Path, metavar="FILE")
+    commands.add_parser("check", help="check settings, database, migrations, seeds, token")
+    backup = commands.add_parser("backup", help="copy the live database to PATH (gzip when PATH ends in .gz)")
+    backup.add_argument("path", type=Path, metavar="PATH")
     return root
 
 
@@ -275,7 +293,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = load_settings()
     configure_logging(settings, quiet=args.command != "run" or settings.bot_token is None)
     if args.command == "run":
-        return _run(settings)
+        return _run(settings, args.webhook)
+    if args.command == "check":
+        return asyncio.run(_check(settings))
+    if args.command == "backup":
+        return asyncio.run(_backup(settings, args.path))
     if args.command == "chat":
         return _chat(settings)
     if args.command == "ingest":

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 InterfaceLanguage = Literal["en", "ru", "kk", "fa"]
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+LogFormat = Literal["text", "json"]
+# Telegram's rule for a webhook's secret_token.
+_WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 
 class Settings(BaseSettings):
@@ -40,6 +45,12 @@ class Settings(BaseSettings):
     allow_private_urls: bool = False
     fetch_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
     add_timeout_seconds: float = Field(default=900.0, gt=0, le=86400)
+    log_format: LogFormat = "text"
+    webhook_url: str | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = Field(default=8080, ge=1, le=65535)
+    webhook_secret: SecretStr | None = Field(default=None, validate_default=True)
+    shutdown_timeout: float = Field(default=8.0, ge=0, le=600)
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -88,6 +99,47 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return value
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _lower_log_format(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
+
+    @field_validator("webhook_url", mode="before")
+    @classmethod
+    def _https_webhook_url(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.strip() or None
+        if isinstance(value, str):
+            parts = urlsplit(value)
+            if parts.scheme != "https" or not parts.hostname:
+                raise ValueError("must be an https:// URL (Telegram only calls HTTPS webhooks)")
+            if parts.path.rstrip("/") == "/healthz":
+                raise ValueError("the path /healthz is the health check; choose another path")
+        return value
+
+    @field_validator("webhook_secret", mode="before")
+    @classmethod
+    def _empty_secret_is_none(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_for_webhook(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        if value is None:
+            if info.data.get("webhook_url"):
+                raise ValueError("required when WEBHOOK_URL is set")
+            return None
+        if not _WEBHOOK_SECRET.match(value.get_secret_value()):
+            raise ValueError("1-256 characters, only A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @property
+    def webhook_path(self) -> str:
+        """The path Telegram posts updates to: the path of ``WEBHOOK_URL`` (``/`` when it has none)."""
+        return urlsplit(self.webhook_url or "").path or "/"
 
     @model_validator(mode="after")
     def _delivery_within_flood_limit(self) -> Settings:

@@ -45,6 +45,12 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
         "ALLOW_PRIVATE_URLS",
         "FETCH_TIMEOUT_SECONDS",
         "ADD_TIMEOUT_SECONDS",
+        "LOG_FORMAT",
+        "WEBHOOK_URL",
+        "WEBHOOK_LISTEN",
+        "WEBHOOK_PORT",
+        "WEBHOOK_SECRET",
+        "SHUTDOWN_TIMEOUT",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
