@@ -39,6 +39,8 @@ def peak_rss_mb(pid: int) -> float:
 class BotProcess:
     """A bot started as a child process, polling ``api``."""
 
+    starts = 0
+
     def __init__(self, api: FakeBotApi, command: list[str], env: dict[str, str]) -> None:
         self.api = api
         self.command = command
@@ -47,16 +49,19 @@ class BotProcess:
         self.startup_s = 0.0
 
     async def __aenter__(self) -> BotProcess:
-        calls_before = len(self.api.calls_of("getUpdates"))
+        # Start-up: from starting the process to its answer to a /start sent at that moment.
+        BotProcess.starts += 1
+        starter = self.api.user(900_000 + BotProcess.starts, "Starter", language_code="en")
         began = time.monotonic()
         self.process = await asyncio.create_subprocess_exec(
             *self.command,
             env=self.env,
             cwd=ROOT,
             stdout=asyncio.subprocess.DEVNULL,
-            stderr=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.DEVNULL,
         )
-        await self.api.wait_for("getUpdates", count=calls_before + 1, timeout=300)
+        self.api.send_text("/start", user=starter)
+        await self.api.wait_for("sendMessage", lambda c: same_chat(c.chat_id, starter["id"]), timeout=300)
         self.startup_s = time.monotonic() - began
         return self
 

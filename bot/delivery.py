@@ -107,17 +107,23 @@ class _Window:
         self._times: deque[float] = deque()
 
     def wait(self, now: float) -> float:
-        while self._times and self._times[0] <= now - self.seconds:
+        # Written as "time + span <= now", the same sum the wait below aims at, so both agree to the bit.
+        while self._times and self._times[0] + self.seconds <= now:
             self._times.popleft()
         if len(self._times) < self.limit:
             return 0.0
-        return self._times[0] + self.seconds - now
+        target = self._times[-self.limit] + self.seconds
+        wait = target - now
+        # Floating point: make sure that waking at now + wait is not a hair before the window frees.
+        while now + wait < target:
+            wait = math.nextafter(wait, math.inf)
+        return wait
 
     def record(self, when: float) -> None:
         self._times.append(when)
 
     def idle_since(self, now: float) -> bool:
-        return not self._times or self._times[-1] <= now - self.seconds
+        return not self._times or self._times[-1] + self.seconds <= now
 
 
 class FloodWindows:

@@ -6,7 +6,7 @@ import asyncio
 import hashlib
 import tomllib
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -105,6 +105,10 @@ def _apply(analysis: DocumentAnalysis, overrides: Overrides) -> DocumentAnalysis
     return replace(analysis, **changes) if changes else analysis  # type: ignore[arg-type]
 
 
+async def _store_quietly(store: DocumentStore, new: NewDocument) -> int | None:
+    return await store.add(new)
+
+
 async def ingest_text(
     store: DocumentStore,
     raw: str,
@@ -113,13 +117,18 @@ async def ingest_text(
     url: str | None = None,
     added_by: int | None = None,
     overrides: Overrides | None = None,
+    keep: Callable[[DocumentStore, NewDocument], Awaitable[int | None]] = _store_quietly,
 ) -> IngestResult:
-    """Analyse and store one text; an identical text already stored is returned, not stored twice."""
+    """Analyse and store one text; an identical text already stored is returned, not stored twice.
+
+    ``keep`` stores the analysed document: quietly by default (seeds, imports); publishing passes
+    :func:`bot.publishing.publish_document` so that subscribers are told.
+    """
     existing = await store.find_by_hash(content_hash(raw))
     if existing:
         return IngestResult(existing, created=False)
     new, _ = prepare_document(raw, source=source, url=url, added_by=added_by, overrides=overrides)
-    document_id = await store.add(new)
+    document_id = await keep(store, new)
     if document_id is None:  # stored meanwhile by a concurrent writer
         existing = await store.find_by_hash(new.content_hash)
         assert existing is not None

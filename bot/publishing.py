@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.ingest import IngestResult, Overrides, content_hash, prepare_document
+from bot.ingest import IngestResult, Overrides, ingest_text
 from storage.deliveries import enqueue_in
 from storage.documents import DocumentStore, NewDocument
 
@@ -38,15 +38,6 @@ async def publish_text(
     overrides: Overrides | None = None,
 ) -> IngestResult:
     """Like :func:`bot.ingest.ingest_text`, but announced to subscribers: analyse, then publish."""
-    existing = await store.find_by_hash(content_hash(raw))
-    if existing:
-        return IngestResult(existing, created=False)
-    new, _ = prepare_document(raw, source=source, url=url, added_by=added_by, overrides=overrides)
-    document_id = await publish_document(store, new)
-    if document_id is None:  # published meanwhile by a concurrent writer
-        existing = await store.find_by_hash(new.content_hash)
-        assert existing is not None
-        return IngestResult(existing, created=False)
-    document = await store.get(document_id)
-    assert document is not None
-    return IngestResult(document, created=True)
+    return await ingest_text(
+        store, raw, source=source, url=url, added_by=added_by, overrides=overrides, keep=publish_document
+    )
