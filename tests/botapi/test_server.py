@@ -294,7 +294,7 @@ async def test_long_poll_returns_as_soon_as_an_update_arrives(bot_api: FakeBotAp
     [update] = await poll
 
     assert update.update_id == update_id
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < 4.0  # returned early: the poll would wait 5 s for nothing
     assert await bot.get_updates(offset=update_id + 1, timeout=0) == ()
     assert bot_api.pending_updates == []  # the offset confirmed it
 
