@@ -137,7 +137,10 @@ def build_country_brief(country: str, documents: list[Document]) -> CountryBrief
     reports: dict[tuple[str, str], list[int]] = defaultdict(list)
     for document in ordered:
         for action in document.actions:
-            for messenger in action.messengers or document.messengers:
+            # The messengers the evidence sentence names; a document about one messenger only lends
+            # it to an action whose sentence names none ("domestic messengers" stays unpaired).
+            lone = document.messengers if len(document.messengers) == 1 else ()
+            for messenger in action.messengers or lone:
                 key = (messenger, action.kind)
                 if document.id not in reports[key]:
                     reports[key].append(document.id)
