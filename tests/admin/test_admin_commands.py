@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import json
 
+from bot.i18n import translator
 from handlers.admin import ADMIN_COMMANDS
 from storage.admins import AdminStore
 from storage.database import Database
 from tests.admin.conftest import HELPER_ID, AdminBot, snapshot
 
 IRAN_SEED = 4  # a seed document about Iran
+# The helper admin writes in Persian, so the bot answers them in Persian.
+PERSIAN = translator("fa")
+ADMINS_ONLY_FA = PERSIAN("Sorry, that command is for the bot's admins only.")
+OWNERS_ONLY_FA = PERSIAN("Only the bot's owners can do that.")
 COMMANDS = ["/add", "/edit 4 title New", "/delete 4", "/restore 4", "/stats", "/export", "/audit", "/admins"]
 
 
@@ -41,10 +46,10 @@ async def test_admin_commands_are_listed_for_menus() -> None:
 
 async def test_an_owner_adds_an_admin_who_can_then_add_documents(admin_bot: AdminBot) -> None:
     helper = admin_bot.helper
-    assert "admins only" in await admin_bot.say("/add", user=helper)
+    assert await admin_bot.say("/add", user=helper) == ADMINS_ONLY_FA
     assert f"{HELPER_ID} is now an admin" in await admin_bot.say(f"/admins add {HELPER_ID}")
-    assert "Send the document" in await admin_bot.say("/add", user=helper)
-    assert "Cancelled" in await admin_bot.say("/cancel", user=helper)
+    assert PERSIAN("📥 <b>Send the document</b>") in await admin_bot.say("/add", user=helper)
+    assert await admin_bot.say("/cancel", user=helper) == PERSIAN("Cancelled. Nothing was stored.")
     listing = await admin_bot.say("/admins")
     assert "777000" in listing and f"{HELPER_ID} — added by 777000" in listing
     database = await Database.open(admin_bot.database_path)
@@ -57,15 +62,15 @@ async def test_an_owner_adds_an_admin_who_can_then_add_documents(admin_bot: Admi
 async def test_an_added_admin_cannot_manage_admins_or_read_the_audit(admin_bot: AdminBot) -> None:
     await admin_bot.say(f"/admins add {HELPER_ID}")
     before = snapshot(admin_bot.database_path)
-    assert "Only the bot's owners" in await admin_bot.say("/admins add 5", user=admin_bot.helper)
-    assert "Only the bot's owners" in await admin_bot.say("/audit", user=admin_bot.helper)
+    assert await admin_bot.say("/admins add 5", user=admin_bot.helper) == OWNERS_ONLY_FA
+    assert await admin_bot.say("/audit", user=admin_bot.helper) == OWNERS_ONLY_FA
     assert snapshot(admin_bot.database_path) == before
 
 
 async def test_a_removed_admin_is_refused_again(admin_bot: AdminBot) -> None:
     await admin_bot.say(f"/admins add {HELPER_ID}")
     assert "no longer an admin" in await admin_bot.say(f"/admins remove {HELPER_ID}")
-    assert "admins only" in await admin_bot.say("/stats", user=admin_bot.helper)
+    assert await admin_bot.say("/stats", user=admin_bot.helper) == ADMINS_ONLY_FA
     assert "was not an admin" in await admin_bot.say(f"/admins remove {HELPER_ID}")
 
 
