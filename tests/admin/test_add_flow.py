@@ -280,3 +280,21 @@ async def test_the_draft_expires_after_the_conversation_timeout(
         [expired] = await bot_api.wait_for("sendMessage", lambda call: "expired" in (call.text or ""))
         assert "Nothing was stored" in (expired.text or "")
         assert snapshot(world.database_path)["audit"] == []
+
+
+async def test_a_published_document_reaches_the_subscribers_of_its_country(admin_bot: AdminBot) -> None:
+    reader = admin_bot.api.user(30_001, "Reader", language_code="en")
+    assert "Kazakhstan" in await admin_bot.say("/subscribe kz", user=reader)
+    other = admin_bot.api.user(30_002, "Other", language_code="en")
+    await admin_bot.say("/subscribe ir", user=other)
+    await admin_bot.say("/add")
+    await admin_bot.say(KZ_TEXT)
+    await admin_bot.say("/done")
+    await admin_bot.press("add:publish")
+    [notification] = await admin_bot.api.wait_for(
+        "sendMessage", lambda call: call.chat_id == reader["id"] and KZ_TITLE in (call.text or ""), timeout=10
+    )
+    rows = notification.params["reply_markup"]["inline_keyboard"]
+    buttons = [button["callback_data"] for row in rows for button in row]
+    assert f"doc:{SEEDS + 1}" in buttons
+    assert not [call for call in admin_bot.api.sent_messages(other["id"]) if KZ_TITLE in (call.text or "")]

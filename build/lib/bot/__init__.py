@@ -1,0 +1,1 @@
+"""Messenger policy bot: application wiring, settings, CLI and text understanding."""

@@ -1,0 +1,253 @@
+"""Understanding a search question: its own words, and the countries, messengers and policy concepts it
+names, with their words in every language so that a question in one language finds documents in another.
+Pure: plain data in, plain data out.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+
+from bot.understanding import (
+    country_name,
+    detect_language,
+    detect_messengers,
+    messenger_aliases,
+    named_countries,
+    search_terms,
+)
+
+CONCEPTS_FILE = Path(__file__).parent / "knowledge" / "concepts.toml"
+CONCEPT_LANGUAGES = ("en", "ru", "kk", "fa")
+_YEAR = re.compile(r"(?<!\d)(19[89]\d|20[0-4]\d)(?!\d)")
+
+_LATIN_TO_CYRILLIC = (
+    ("shch", "щ"),
+    ("sch", "щ"),
+    ("yo", "ё"),
+    ("yu", "ю"),
+    ("ya", "я"),
+    ("zh", "ж"),
+    ("kh", "х"),
+    ("ch", "ч"),
+    ("sh", "ш"),
+    ("ts", "ц"),
+    ("a", "а"),
+    ("b", "б"),
+    ("v", "в"),
+    ("g", "г"),
+    ("d", "д"),
+    ("e", "е"),
+    ("z", "з"),
+    ("i", "и"),
+    ("y", "й"),
+    ("k", "к"),
+    ("l", "л"),
+    ("m", "м"),
+    ("n", "н"),
+    ("o", "о"),
+    ("p", "п"),
+    ("r", "р"),
+    ("s", "с"),
+    ("t", "т"),
+    ("u", "у"),
+    ("f", "ф"),
+    ("h", "х"),
+    ("c", "к"),
+    ("q", "к"),
+    ("w", "в"),
+    ("x", "кс"),
+    ("j", "дж"),
+)
+_CYRILLIC_TO_LATIN = {
+    "а": "a",
+    "б": "b",
+    "в": "v",
+    "г": "g",
+    "д": "d",
+    "е": "e",
+    "ё": "yo",
+    "ж": "zh",
+    "з": "z",
+    "и": "i",
+    "й": "y",
+    "к": "k",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "о": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ф": "f",
+    "х": "kh",
+    "ц": "ts",
+    "ч": "ch",
+    "ш": "sh",
+    "щ": "shch",
+    "ъ": "",
+    "ы": "y",
+    "ь": "",
+    "э": "e",
+    "ю": "yu",
+    "я": "ya",
+    "ә": "a",
+    "ғ": "gh",
+    "қ": "q",
+    "ң": "ng",
+    "ө": "o",
+    "ұ": "u",
+    "ү": "u",
+    "һ": "h",
+    "і": "i",
+}
+
+
+@dataclass(frozen=True)
+class Concept:
+    """A policy concept: its name, the action it stands for (if any), and its words' search terms."""
+
+    name: str
+    action: str | None
+    phrases: tuple[tuple[str, ...], ...]
+
+    @property
+    def terms(self) -> frozenset[str]:
+        """Every search term of every word of the concept."""
+        return frozenset(term for phrase in self.phrases for term in phrase)
+
+
+@dataclass(frozen=True)
+class QueryPlan:
+    """What a question asks for, ready for the search engine."""
+
+    text: str
+    language: str
+    terms: tuple[str, ...]
+    expansions: tuple[str, ...]
+    countries: tuple[str, ...]
+    messengers: tuple[str, ...]
+    actions: tuple[str, ...]
+    concepts: tuple[str, ...]
+    years: tuple[int, ...]
+
+    @property
+    def all_terms(self) -> tuple[str, ...]:
+        """The question's own terms followed by the ones its concepts bring in."""
+        return tuple(dict.fromkeys(self.terms + self.expansions))
+
+
+@cache
+def concepts() -> tuple[Concept, ...]:
+    """The concept lexicon, with every word turned into search terms the way documents are."""
+    with CONCEPTS_FILE.open("rb") as handle:
+        data = tomllib.load(handle)
+    loaded = []
+    for name, entry in data.items():
+        phrases = []
+        for language in CONCEPT_LANGUAGES:
+            for word in entry.get(language, []):
+                phrase = tuple(search_terms(word))
+                if phrase:
+                    phrases.append(phrase)
+        loaded.append(Concept(name=name, action=entry.get("action"), phrases=tuple(dict.fromkeys(phrases))))
+    return tuple(loaded)
+
+
+@cache
+def _phrases_by_first_term() -> dict[str, list[tuple[tuple[str, ...], Concept]]]:
+    found: dict[str, list[tuple[tuple[str, ...], Concept]]] = {}
+    for concept in concepts():
+        for phrase in concept.phrases:
+            found.setdefault(phrase[0], []).append((phrase, concept))
+    return found
+
+
+def named_concepts(terms: tuple[str, ...]) -> list[Concept]:
+    """The concepts whose words occur in the terms, in lexicon order.
+
+    Longer phrases win: the words of a matched phrase are not read again on their own, so
+    "رفع فیلتر" (lifting the filter) is an unblocking and not also a blocking.
+    """
+    index = _phrases_by_first_term()
+    matches = []
+    for position, term in enumerate(terms):
+        for phrase, concept in index.get(term, ()):
+            if terms[position : position + len(phrase)] == phrase:
+                matches.append((position, phrase, concept))
+    matches.sort(key=lambda match: -len(match[1]))
+    taken: set[int] = set()
+    found: set[str] = set()
+    for position, phrase, concept in matches:
+        span = set(range(position, position + len(phrase)))
+        if span & taken:
+            continue
+        taken |= span
+        found.add(concept.name)
+    return [concept for concept in concepts() if concept.name in found]
+
+
+def transliterations(term: str) -> list[str]:
+    """Latin ↔ Cyrillic spellings of a name (Ablyazov → аблязов, Галибаф → galibaf)."""
+    if re.fullmatch(r"[a-z]{4,}", term):
+        out, rest = [], term
+        while rest:
+            for latin, cyrillic in _LATIN_TO_CYRILLIC:
+                if rest.startswith(latin):
+                    out.append(cyrillic)
+                    rest = rest[len(latin) :]
+                    break
+            else:
+                rest = rest[1:]
+        cyrillic = "".join(out)
+        # A Russian name also appears inflected (Аблязова, Токаеву): give the stemmer those forms too.
+        return [cyrillic, cyrillic + "а"] if cyrillic[-1] not in "аеёиоуыэюя" else [cyrillic]
+    if re.fullmatch(r"[а-яёәғқңөұүһі]{4,}", term):
+        return ["".join(_CYRILLIC_TO_LATIN.get(letter, letter) for letter in term)]
+    return []
+
+
+@lru_cache(maxsize=1024)
+def plan_query(text: str) -> QueryPlan:
+    """Read a question: its terms, the countries, messengers, actions and years it names, and expansions."""
+    language = detect_language(text)
+    terms = tuple(dict.fromkeys(search_terms(text)))
+    expansions: list[str] = []
+    matched_concepts = []
+    actions = []
+    for concept in named_concepts(terms):
+        matched_concepts.append(concept.name)
+        if concept.action:
+            actions.append(concept.action)
+        expansions.extend(sorted(concept.terms))
+    countries = named_countries(text)
+    for code in countries:
+        for name_language in CONCEPT_LANGUAGES:
+            expansions.extend(search_terms(country_name(code, name_language)))
+    mentions = detect_messengers(text)
+    messengers = tuple(dict.fromkeys(mentions.messengers + mentions.platforms))
+    for messenger in messengers:
+        for alias in messenger_aliases(messenger):
+            expansions.extend(search_terms(alias))
+    known = set(expansions)
+    for term in terms:
+        if term not in known:
+            for spelling in transliterations(term):
+                expansions.extend(search_terms(spelling))
+    own = set(terms)
+    return QueryPlan(
+        text=text,
+        language=language,
+        terms=terms,
+        expansions=tuple(t for t in dict.fromkeys(expansions) if t not in own),
+        countries=countries,
+        messengers=messengers,
+        actions=tuple(dict.fromkeys(actions)),
+        concepts=tuple(matched_concepts),
+        years=tuple(sorted({int(y) for y in _YEAR.findall(text)})),
+    )

@@ -1,0 +1,160 @@
+"""Running the bot as a service: long polling or webhook, until SIGTERM or SIGINT, then a graceful stop.
+
+The stop order matters: take no new updates, let the handlers already running finish (for at most
+``SHUTDOWN_TIMEOUT`` seconds, then cancel them: their transactions roll back), then close the database,
+which checkpoints the WAL. Updates Telegram has not had confirmed are sent again at the next start, and
+outgoing messages not sent yet stay pending in the database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import sqlite3
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+
+from telegram.error import InvalidToken, TelegramError
+from telegram.ext import Application
+
+from bot.settings import Settings
+from bot.webhook import WebhookServer
+
+log = logging.getLogger(__name__)
+
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+# How long one getUpdates request waits for news before Telegram answers empty.
+POLL_TIMEOUT = timedelta(seconds=10)
+
+
+async def run_until_stopped(application: Application, settings: Settings, *, webhook: bool) -> int:
+    """Run until SIGTERM or SIGINT, then stop gracefully; return the process's exit status."""
+    stop = asyncio.Event()
+    _install_signal_handlers(stop)
+    server: WebhookServer | None = None
+    started = False
+    try:
+        try:
+            await application.initialize()  # asks Telegram getMe: a wrong token stops here
+            if application.post_init:
+                await application.post_init(application)
+            await application.start()
+            started = True
+            if webhook:
+                server = await _start_webhook(application, settings)
+            elif application.updater is not None:
+                await application.updater.start_polling(timeout=POLL_TIMEOUT, allowed_updates=None)
+                log.info("running: long polling as @%s", application.bot.username)
+        except InvalidToken:
+            log.error("Telegram rejected BOT_TOKEN; get a valid token from @BotFather")
+            return 1
+        except (TelegramError, OSError, sqlite3.Error) as error:
+            log.error("could not start: %s", error)
+            return 1
+        await stop.wait()
+        log.info("stopping: no new updates; waiting up to %.0fs for handlers", settings.shutdown_timeout)
+    finally:
+        await stop_gracefully(application, server, settings.shutdown_timeout, started=started)
+        _remove_signal_handlers()
+    log.info("stopped cleanly")
+    return 0
+
+
+async def _start_webhook(application: Application, settings: Settings) -> WebhookServer:
+    assert settings.webhook_url is not None and settings.webhook_secret is not None
+    server = WebhookServer(application, settings)
+    await server.start()
+    # Updates waiting at Telegram are kept (not dropped): they arrive once the webhook is set.
+    await application.bot.set_webhook(
+        url=settings.webhook_url,
+        secret_token=settings.webhook_secret.get_secret_value(),
+        allowed_updates=None,
+        drop_pending_updates=False,
+    )
+    log.info("running: webhook as @%s", application.bot.username)
+    return server
+
+
+async def stop_gracefully(
+    application: Application, server: WebhookServer | None, grace: float, *, started: bool = True
+) -> None:
+    """Stop taking updates, give handlers in flight ``grace`` seconds, then close everything in order."""
+    # 1. No new updates.
+    if server is not None:
+        await _quietly("stopping the webhook server", server.stop)
+    if application.updater is not None and application.updater.running:
+        await _quietly("stopping polling", application.updater.stop)
+    # 2. Let handlers in flight finish, bounded.
+    if started and application.running:
+        await _stop_bounded(application, grace)
+    post_stop, post_shutdown = application.post_stop, application.post_shutdown
+    if started and post_stop:
+        await _quietly("post_stop", lambda: post_stop(application))
+    # 3. Close the HTTP clients and, last, the database (post_shutdown checkpoints the WAL).
+    await _quietly("shutting down", application.shutdown)
+    if post_shutdown:
+        await _quietly("closing the database", lambda: post_shutdown(application))
+
+
+async def _stop_bounded(application: Application, grace: float) -> None:
+    stopping = asyncio.ensure_future(application.stop())
+    done, _pending = await asyncio.wait({stopping}, timeout=grace)
+    if done:
+        _report(stopping, "stopping the application")
+        return
+    # PTB names the tasks that handle updates and errors after the application and its bot.
+    prefix = f"Application:{application.bot.id}:"
+    unfinished = [task for task in asyncio.all_tasks() if task.get_name().startswith(prefix)]
+    log.warning("%d update task(s) still running after %.0fs: cancelling them", len(unfinished), grace)
+    for task in unfinished:
+        task.cancel()
+    done, _pending = await asyncio.wait({stopping}, timeout=1.0)
+    if not done:
+        stopping.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await stopping
+
+
+async def _quietly(what: str, step: Callable[[], Awaitable[object]]) -> None:
+    """Run one shutdown step; a failure is logged and the next steps still run."""
+    try:
+        await step()
+    except Exception:
+        log.exception("error while %s", what)
+
+
+def _report(task: asyncio.Future[None], what: str) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("error while %s", what, exc_info=task.exception())
+
+
+def _install_signal_handlers(stop: asyncio.Event) -> None:
+    loop = asyncio.get_running_loop()
+    for number in STOP_SIGNALS:
+        with contextlib.suppress(NotImplementedError):  # not on Windows; Ctrl-C still raises there
+            loop.add_signal_handler(number, _on_signal, number, stop)
+
+
+def _on_signal(number: int, stop: asyncio.Event) -> None:
+    if stop.is_set():
+        log.info("%s again: still stopping", signal.Signals(number).name)
+    else:
+        log.info("%s received", signal.Signals(number).name)
+    stop.set()
+
+
+def _remove_signal_handlers() -> None:
+    loop = asyncio.get_running_loop()
+    for number in STOP_SIGNALS:
+        with contextlib.suppress(NotImplementedError):
+            loop.remove_signal_handler(number)
+
+
+def run_service(settings: Settings, *, webhook: bool) -> int:
+    """``mpbot run`` with a token: build the bot and serve until a stop signal."""
+    from bot.app import build_application
+
+    application = build_application(settings)
+    return asyncio.run(run_until_stopped(application, settings, webhook=webhook))

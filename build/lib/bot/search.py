@@ -1,0 +1,252 @@
+"""Search: candidates from the search index, re-ranked with what the question names, as cited passages."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from itertools import pairwise
+
+from bot.query import QueryPlan, plan_query
+from bot.understanding import search_terms, split_sentences
+from storage.documents import Document, DocumentStore, RankingFacts
+from storage.search_index import SearchIndex
+
+# A word as users and documents write it: letters, digits, ZWNJ and inner hyphens or apostrophes.
+_WORD = re.compile(r"[\w\u200c]+(?:[-'’][\w\u200c]+)*")
+_ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """What the user asked for, with optional filters."""
+
+    text: str
+    country: str | None = None
+    language: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    limit: int = 10
+
+
+@dataclass(frozen=True)
+class Passage:
+    """Up to three sentences of a document, with the character spans of the matched words."""
+
+    text: str
+    highlights: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One result: the document, its score (higher is better) and, when asked for, its best passage."""
+
+    document: Document
+    score: float
+    terms: frozenset[str] = frozenset()
+
+    @cached_property
+    def passage(self) -> Passage:
+        """The best passage for the question (worked out when shown: most hits are on later pages)."""
+        return best_passage(self.document.text, set(self.terms))
+
+
+@lru_cache(maxsize=100_000)
+def word_terms(word: str) -> frozenset[str]:
+    """The search terms of one word (or of a two-word Persian compound), remembered."""
+    return frozenset(search_terms(word))
+
+
+def _arabic_script(word: str) -> bool:
+    return "\u0600" <= word[0] <= "\u06ff"
+
+
+def text_terms(text: str) -> set[str]:
+    """The search terms of a text, word by word (with Persian two-word compounds joined)."""
+    words = _WORD.findall(text)
+    terms: set[str] = set().union(*map(word_terms, words))
+    if _ARABIC_LETTER.search(text):
+        for first, second in pairwise(words):
+            if _arabic_script(first) and _arabic_script(second):
+                terms |= word_terms(first + " " + second)
+    return terms
+
+
+def best_passage(text: str, terms: set[str], *, max_sentences: int = 3, max_chars: int = 600) -> Passage:
+    """The sentence that matches most query terms with its matching neighbours, matched words marked."""
+    sentences = [s for s in split_sentences(text) if s.strip()]
+    if not sentences:
+        return Passage("", ())
+    scores = [len(terms & text_terms(sentence)) for sentence in sentences]
+    best = max(range(len(sentences)), key=lambda i: (scores[i], -i))
+    first = last = best
+    # Grow around the best sentence while its neighbours match too, the following one first.
+    while last - first + 1 < max_sentences:
+        if last + 1 < len(sentences) and scores[last + 1]:
+            last += 1
+        elif first > 0 and scores[first - 1]:
+            first -= 1
+        else:
+            break
+    passage = " ".join(sentences[i].strip() for i in range(first, last + 1))
+    if len(passage) > max_chars:
+        passage = passage[:max_chars].rsplit(" ", 1)[0] + "…"
+    return Passage(passage, highlight_spans(passage, terms))
+
+
+def highlight_spans(text: str, terms: set[str]) -> tuple[tuple[int, int], ...]:
+    """Character spans of the words in ``text`` whose search terms are among ``terms``."""
+    if not terms:
+        return ()
+    spans = []
+    previous: re.Match[str] | None = None
+    for match in _WORD.finditer(text):
+        word = match.group()
+        if terms & word_terms(word):
+            spans.append((match.start(), match.end()))
+        elif (
+            previous
+            and _arabic_script(word)
+            and _arabic_script(previous.group())
+            and terms & word_terms(previous.group() + " " + word)
+        ):
+            spans.append((previous.start(), match.end()))
+        previous = match
+    return tuple(_merged(spans))
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(end, out[-1][1]))
+        else:
+            out.append((start, end))
+    return out
+
+
+# Words a concept brings into a question count for less than the question's own words.
+EXPANSION_WEIGHT = 0.5
+# How many full-text candidates are re-ranked with the document metadata.
+CANDIDATES = 60
+# Weights of what the question names, added to the lexical score (which is scaled to 0..1).
+COUNTRY_WEIGHT = 0.8
+COUNTRY_MENTIONED_WEIGHT = 0.25
+MESSENGER_WEIGHT = 0.5
+ACTION_WEIGHT = 0.5
+YEAR_WEIGHT = 0.2
+RECENCY_WEIGHT = 0.1
+
+
+# How much a document reporting one action answers a question about another: a question about a ban is
+# also answered by an official denial of it, or by a slowdown.
+RELATED_ACTIONS = {
+    ("block", "deny"): 0.6,
+    ("block", "throttle"): 0.5,
+    ("throttle", "block"): 0.5,
+    ("throttle", "deny"): 0.5,
+    ("unblock", "deny"): 0.3,
+}
+# A document whose lead reports the opposite of what the question asks answers it less.
+OPPOSITE_ACTIONS = {"block": "unblock", "unblock": "block"}
+OPPOSITE_PENALTY = 0.3
+# Actions evidenced in the first sentences are what the document is about; later ones count less.
+LEAD_ACTIONS = 2
+LATER_ACTION_SHARE = 0.6
+
+
+def action_fit(asked: tuple[str, ...], reported: tuple[str, ...]) -> float:
+    """0..1: how well the actions a document reports (in text order) fit the ones the question asks."""
+    if not asked:
+        return 0.0
+    lead = set(reported[:LEAD_ACTIONS])
+    later = set(reported)
+    total = 0.0
+    for kind in asked:
+        best = 1.0 if kind in lead else LATER_ACTION_SHARE if kind in later else 0.0
+        for (question, answer), share in RELATED_ACTIONS.items():
+            if question == kind and answer in later:
+                best = max(best, share if answer in lead else share * LATER_ACTION_SHARE)
+        opposite = OPPOSITE_ACTIONS.get(kind)
+        if opposite and opposite not in asked and reported[:1] == (opposite,):
+            best -= OPPOSITE_PENALTY
+        total += best
+    return total / len(asked)
+
+
+def metadata_score(plan: QueryPlan, document: RankingFacts) -> float:
+    """How well the document's country, messengers, actions and date fit what the question names."""
+    score = 0.0
+    if plan.countries:
+        if document.country == plan.countries[0]:
+            score += COUNTRY_WEIGHT
+        elif document.country in plan.countries:
+            score += COUNTRY_WEIGHT / 2
+        elif set(plan.countries) & set(document.countries_mentioned):
+            score += COUNTRY_MENTIONED_WEIGHT
+    if plan.messengers:
+        named = set(document.messengers) | set(document.platforms)
+        score += MESSENGER_WEIGHT * len(named & set(plan.messengers)) / len(plan.messengers)
+    if plan.actions:
+        score += ACTION_WEIGHT * action_fit(plan.actions, document.action_kinds)
+    if plan.years and document.published and int(document.published[:4]) in plan.years:
+        score += YEAR_WEIGHT
+    return score
+
+
+def recency(published: str | None, newest_year: int) -> float:
+    """1 for documents of the newest year, falling by a fifth a year; 0 for undated ones."""
+    if not published:
+        return 0.0
+    return max(0.0, 1.0 - (newest_year - int(published[:4])) / 5)
+
+
+def weighted_terms(plan: QueryPlan) -> list[tuple[str, float]]:
+    """The question's own terms at full weight, the words its concepts bring in at a lower one."""
+    return [(term, 1.0) for term in plan.terms] + [(term, EXPANSION_WEIGHT) for term in plan.expansions]
+
+
+class SearchEngine:
+    """Answers questions: ranked candidates from the search index, re-ranked with what the question names."""
+
+    def __init__(self, store: DocumentStore, index: SearchIndex) -> None:
+        self.store = store
+        self.index = index
+
+    async def search(self, query: SearchQuery) -> list[SearchHit]:
+        """The best documents for the query, each with its passage; empty when nothing matches."""
+        plan = plan_query(query.text)
+        candidates = await self.index.search(
+            weighted_terms(plan),
+            country=query.country,
+            language=query.language,
+            date_from=query.date_from,
+            date_to=query.date_to,
+            limit=max(CANDIDATES, query.limit),
+        )
+        if not candidates:
+            return []
+        facts = await self.store.ranking_facts([document_id for document_id, _ in candidates])
+        best_lexical = max(score for _, score in candidates) or 1.0
+        years = [int(f.published[:4]) for f in facts.values() if f.published]
+        newest = max(years) if years else 0
+        ranked = sorted(
+            (
+                (
+                    score / best_lexical
+                    + metadata_score(plan, facts[document_id])
+                    + RECENCY_WEIGHT * recency(facts[document_id].published, newest),
+                    document_id,
+                )
+                for document_id, score in candidates
+                if document_id in facts
+            ),
+            key=lambda item: (-item[0], -item[1]),
+        )[: query.limit]
+        documents = await self.store.get_many([document_id for _, document_id in ranked])
+        wanted = frozenset(plan.all_terms)
+        return [
+            SearchHit(documents[document_id], score, wanted)
+            for score, document_id in ranked
+            if document_id in documents
+        ]

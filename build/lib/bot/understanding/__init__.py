@@ -1,0 +1,52 @@
+"""Text understanding: pure functions from raw news text to plain data.
+
+No I/O apart from the cached loading of the packaged knowledge files.
+"""
+
+from bot.understanding.actions import PolicyAction, detect_actions
+from bot.understanding.cleaning import CleanedText, clean_text
+from bot.understanding.countries import (
+    CountryDetection,
+    country_flag,
+    country_name,
+    detect_country,
+    named_countries,
+    resolve_country,
+)
+from bot.understanding.dates import PublishedDate, detect_date
+from bot.understanding.document import DocumentAnalysis, analyze_document
+from bot.understanding.language import detect_language
+from bot.understanding.messengers import (
+    MessengerMentions,
+    detect_messengers,
+    messenger_aliases,
+    resolve_messenger,
+)
+from bot.understanding.normalize import normalize_text, search_terms, stem
+from bot.understanding.sentences import split_sentences
+
+__all__ = [
+    "CleanedText",
+    "CountryDetection",
+    "DocumentAnalysis",
+    "MessengerMentions",
+    "PolicyAction",
+    "PublishedDate",
+    "analyze_document",
+    "clean_text",
+    "country_flag",
+    "country_name",
+    "detect_actions",
+    "detect_country",
+    "detect_date",
+    "detect_language",
+    "detect_messengers",
+    "messenger_aliases",
+    "named_countries",
+    "normalize_text",
+    "resolve_country",
+    "resolve_messenger",
+    "search_terms",
+    "split_sentences",
+    "stem",
+]
