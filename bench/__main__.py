@@ -86,15 +86,15 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="small sizes: under a minute")
     args = parser.parse_args()
     began = time.monotonic()
-    sizes = [1_000, 10_000] if args.quick else [1_000, 10_000, 100_000]
+    sizes = [1_000, 3_000] if args.quick else [1_000, 10_000, 100_000]
     with tempfile.TemporaryDirectory(prefix="mpbot-bench-") as largest:
         search = {size: search_at(size, Path(largest) if size == sizes[-1] else None) for size in sizes}
         e2e = asyncio.run(
             end_to_end(
                 Path(largest) / "bench.sqlite3",
                 size=sizes[-1],
-                rounds=3 if args.quick else 10,
-                users=100 if args.quick else 1000,
+                rounds=2 if args.quick else 10,
+                users=50 if args.quick else 1000,
             )
         )
     deliveries = delivery(args.quick)
