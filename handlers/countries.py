@@ -17,7 +17,14 @@ from bot.i18n import plural_translator
 from bot.understanding import resolve_country
 from handlers.context import gettext, services
 from handlers.flood import admit
-from handlers.keyboards import brief_keyboard, country_keyboard, paged_keyboard, parse_country, parse_page
+from handlers.keyboards import (
+    brief_keyboard,
+    country_keyboard,
+    paged_keyboard,
+    parse_country,
+    parse_page,
+    pressed_country,
+)
 from handlers.render import brief_text, country_label, document_entry, entries_within, escape
 from handlers.replies import edit_html, reply_html
 
@@ -89,16 +96,9 @@ async def country_shortcut(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 async def country_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A country button (``country:<CC>``) pressed under /start, /countries or a document."""
-    query = update.callback_query
-    if query is None:
-        return
-    code = parse_country(query.data or "", "country")
-    if code is None:
-        _lang, _ = gettext(update, context)
-        await query.answer(_("This button no longer works. Please send the command again."))
-        return
-    if await admit(update, context):
-        await query.answer()
+    code = await pressed_country(update, context, "country")
+    if code and update.callback_query and await admit(update, context):
+        await update.callback_query.answer()
         await send_country(update, context, code, admitted=True)
 
 
@@ -146,15 +146,11 @@ async def sources_page_text(
 
 async def sources_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """``src:<CC>`` under a brief: the country's documents, newest first, as a new paged message."""
-    query = update.callback_query
-    if query is None:
+    code = await pressed_country(update, context, "src")
+    if code is None or update.callback_query is None:
         return
+    await update.callback_query.answer()
     lang, _ = gettext(update, context)
-    code = parse_country(query.data or "", "src")
-    if code is None:
-        await query.answer(_("This button no longer works. Please send the command again."))
-        return
-    await query.answer()
     text, pages, numbered = await sources_page_text(context, code, 0, lang)
     await reply_html(update, text, keyboard=paged_keyboard("docs", code, 0, pages, numbered))
 

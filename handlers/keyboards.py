@@ -12,9 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import ContextTypes
 
 from bot.i18n import LANGUAGE_NAMES, LANGUAGES, translator
+from handlers.context import gettext
 from handlers.render import country_text
 
 CALLBACK_LIMIT = 64
@@ -134,3 +136,16 @@ def language_keyboard(current: str) -> InlineKeyboardMarkup:
         for code in LANGUAGES
     ]
     return InlineKeyboardMarkup([buttons[:2], buttons[2:]])
+
+
+async def pressed_country(update: Update, context: ContextTypes.DEFAULT_TYPE, prefix: str) -> str | None:
+    """The country a pressed ``<prefix>:<CC>`` button names; an old or malformed one is answered with a
+    short notice and gives None. The caller answers the query when it goes on."""
+    query = update.callback_query
+    if query is None:
+        return None
+    code = parse_country(query.data or "", prefix)
+    if code is None:
+        _lang, _ = gettext(update, context)
+        await query.answer(_("This button no longer works. Please send the command again."))
+    return code

@@ -15,7 +15,7 @@ from bot.understanding import country_name
 from handlers.context import gettext, services
 from handlers.countries import find_country
 from handlers.flood import admit
-from handlers.keyboards import parse_country
+from handlers.keyboards import pressed_country
 from handlers.render import (
     action_name,
     country_label,
@@ -91,16 +91,9 @@ async def timeline_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 async def timeline_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """``tl:<CC>`` under a country brief."""
-    query = update.callback_query
-    if query is None:
-        return
-    code = parse_country(query.data or "", "tl")
-    if code is None:
-        _lang, _ = gettext(update, context)
-        await query.answer(_("This button no longer works. Please send the command again."))
-        return
-    if await admit(update, context):
-        await query.answer()
+    code = await pressed_country(update, context, "tl")
+    if code and update.callback_query and await admit(update, context):
+        await update.callback_query.answer()
         await send_timeline(update, context, code, admitted=True)
 
 

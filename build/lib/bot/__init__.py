@@ -1,1 +1,0 @@
-"""Messenger policy bot: application wiring, settings, CLI and text understanding."""

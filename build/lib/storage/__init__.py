@@ -1,1 +1,0 @@
-"""All SQL of the project: the database connection, numbered migrations and one module per table."""
