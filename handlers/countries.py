@@ -66,13 +66,14 @@ async def countries(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await reply_html(update, "\n".join(lines), keyboard=keyboard)
 
 
-async def country(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """``/country <name|code|flag>``: the country's brief."""
+async def asked_country(update: Update, context: ContextTypes.DEFAULT_TYPE, prompt: str) -> str | None:
+    """The country a command's argument names; without one the reader gets ``prompt`` (translated), an
+    unknown name gets a short explanation, and both give None."""
     _lang, _ = gettext(update, context)
     query = " ".join(context.args or []).strip()
     if not query:
-        await reply_html(update, _("Which country? For example: /country Iran or /country kz"))
-        return
+        await reply_html(update, prompt)
+        return None
     code = find_country(query)
     if code is None:
         await reply_html(
@@ -81,8 +82,15 @@ async def country(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 name=escape(query[:100])
             ),
         )
-        return
-    await send_country(update, context, code)
+    return code
+
+
+async def country(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``/country <name|code|flag>``: the country's brief."""
+    _lang, _ = gettext(update, context)
+    code = await asked_country(update, context, _("Which country? For example: /country Iran or /country kz"))
+    if code:
+        await send_country(update, context, code)
 
 
 async def country_shortcut(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -13,14 +13,13 @@ from bot.timeline import Timeline, build_timeline
 from bot.timeline_picture import MAX_ROWS, PictureRow, TimelinePicture, can_shape_arabic, draw_timeline
 from bot.understanding import country_name
 from handlers.context import gettext, services
-from handlers.countries import find_country
+from handlers.countries import asked_country
 from handlers.flood import admit
 from handlers.keyboards import pressed_country
 from handlers.render import (
     action_name,
     country_label,
     date_span,
-    escape,
     joined,
     messenger_name,
     timeline_text,
@@ -73,20 +72,11 @@ def timeline_picture(timeline: Timeline, language: str) -> TimelinePicture:
 async def timeline_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """``/timeline <country>``."""
     _lang, _ = gettext(update, context)
-    query = " ".join(context.args or []).strip()
-    if not query:
-        await reply_html(update, _("Which country? For example: /timeline Iran or /timeline kz"))
-        return
-    code = find_country(query)
-    if code is None:
-        await reply_html(
-            update,
-            _("I don't know a country called “{name}”. Try /countries to see the ones I have.").format(
-                name=escape(query[:100])
-            ),
-        )
-        return
-    await send_timeline(update, context, code)
+    code = await asked_country(
+        update, context, _("Which country? For example: /timeline Iran or /timeline kz")
+    )
+    if code:
+        await send_timeline(update, context, code)
 
 
 async def timeline_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
