@@ -18,11 +18,10 @@ from typing import Any
 
 from bench.corpus import query_mix, sentence_pool, source_texts, synthetic_documents
 from bot.ingest import ingest_text
-from bot.search import SearchEngine, SearchQuery
+from bot.search import SearchEngine, SearchQuery, open_search_index
 from bot.understanding import search_terms
 from storage.database import Database
 from storage.documents import DocumentStore
-from storage.search_index import SearchIndex, index_folder
 
 BATCH = 1000
 ROUNDS = 3
@@ -68,7 +67,7 @@ async def measure(size: int, folder: Path) -> dict[str, Any]:
     started = time.perf_counter()
     await fill(database, size, texts)
     stored = time.perf_counter()
-    index = SearchIndex(database, index_folder(database.path))
+    index = open_search_index(database)
     await index.open()
     indexed = time.perf_counter()
 

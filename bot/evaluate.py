@@ -12,13 +12,12 @@ from typing import Any
 from bot.briefs import summarize
 from bot.evaluation import load_labels, score_understanding
 from bot.ingest import prepare_document, read_text_file
-from bot.search import SearchEngine, SearchQuery
+from bot.search import SearchEngine, SearchQuery, open_search_index
 from bot.search_metrics import CUTOFF, hit, reciprocal_rank, score_retrieval
 from bot.understanding import DocumentAnalysis, split_sentences
 from storage.database import Database
 from storage.documents import DocumentStore
 from storage.plain_index import PlainIndex
-from storage.search_index import SearchIndex, index_folder
 
 _WORD = re.compile(r"\w+")
 
@@ -80,7 +79,7 @@ async def _evaluate(
         figures["summary_misses"] = summary_misses
 
     if queries:
-        index = SearchIndex(database, index_folder(database.path))
+        index = open_search_index(database)
         await index.open()
         engine = SearchEngine(store, index)
         rankings = []

@@ -5,12 +5,15 @@ Pure: plain data in, plain data out.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
+from bot.knowledge import apps, countries
 from bot.understanding import (
     country_name,
     detect_language,
@@ -135,6 +138,16 @@ class QueryPlan:
     actions: tuple[str, ...]
     concepts: tuple[str, ...]
     years: tuple[int, ...]
+    spellings: tuple[str, ...] = ()
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        """The document tags (see :func:`document_tags`) of what the question names."""
+        return (
+            tuple(concept_tag(name) for name in self.concepts)
+            + tuple(country_tag(code) for code in self.countries)
+            + tuple(app_tag(name) for name in self.messengers)
+        )
 
     @property
     def all_terms(self) -> tuple[str, ...]:
@@ -192,6 +205,70 @@ def named_concepts(terms: tuple[str, ...]) -> list[Concept]:
     return [concept for concept in concepts() if concept.name in found]
 
 
+def concept_tag(name: str) -> str:
+    """The tag of a policy concept (``concept:block``)."""
+    return f"concept:{name}"
+
+
+def country_tag(code: str) -> str:
+    """The tag of a country (``country:IR``)."""
+    return f"country:{code}"
+
+
+def app_tag(name: str) -> str:
+    """The tag of a messenger or platform (``app:Telegram``, ``app:Soroush_Plus``)."""
+    return "app:" + name.replace(" ", "_")
+
+
+@cache
+def _tag_phrases() -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """Every phrase that tags a document, by its first term: concept words, country names, app names."""
+    entries: list[tuple[tuple[str, ...], str]] = []
+    for concept in concepts():
+        entries += [(phrase, concept_tag(concept.name)) for phrase in concept.phrases]
+    for country in countries():
+        for language in CONCEPT_LANGUAGES:
+            entries.append((tuple(search_terms(country.names[language])), country_tag(country.code)))
+    for app in apps().apps:
+        for alias in messenger_aliases(app.name):
+            entries.append((tuple(search_terms(alias)), app_tag(app.name)))
+    found: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for phrase, tag in dict.fromkeys(entries):
+        if phrase:
+            found.setdefault(phrase[0], []).append((phrase, tag))
+    for candidates in found.values():
+        candidates.sort(key=lambda entry: -len(entry[0]))
+    return found
+
+
+@cache
+def tags_version() -> str:
+    """A fingerprint of the phrases behind the tags: an index tagged with other phrases is rebuilt."""
+    phrases = sorted((tag, phrase) for entries in _tag_phrases().values() for phrase, tag in entries)
+    return hashlib.sha256(repr(phrases).encode("utf-8")).hexdigest()[:16]
+
+
+def document_tags(terms: Sequence[str]) -> list[str]:
+    """A tag for every place the terms name a concept, a country or an app, in any language.
+
+    The search index holds them beside the terms, so that a question names a concept with one tag
+    instead of its words in four languages; a tag is repeated as often as the document names it.
+    Longer phrases win, as in :func:`named_concepts`.
+    """
+    index = _tag_phrases()
+    tags = []
+    position = 0
+    while position < len(terms):
+        for phrase, tag in index.get(terms[position], ()):
+            if tuple(terms[position : position + len(phrase)]) == phrase:
+                tags.append(tag)
+                position += len(phrase)
+                break
+        else:
+            position += 1
+    return tags
+
+
 def transliterations(term: str) -> list[str]:
     """Latin ↔ Cyrillic spellings of a name (Ablyazov → аблязов, Галибаф → galibaf)."""
     if re.fullmatch(r"[a-z]{4,}", term):
@@ -235,10 +312,12 @@ def plan_query(text: str) -> QueryPlan:
         for alias in messenger_aliases(messenger):
             expansions.extend(search_terms(alias))
     known = set(expansions)
+    spellings = []
     for term in terms:
         if term not in known:
             for spelling in transliterations(term):
-                expansions.extend(search_terms(spelling))
+                spellings.extend(search_terms(spelling))
+    expansions.extend(spellings)
     own = set(terms)
     return QueryPlan(
         text=text,
@@ -250,4 +329,5 @@ def plan_query(text: str) -> QueryPlan:
         actions=tuple(dict.fromkeys(actions)),
         concepts=tuple(matched_concepts),
         years=tuple(sorted({int(y) for y in _YEAR.findall(text)})),
+        spellings=tuple(t for t in dict.fromkeys(spellings) if t not in own),
     )

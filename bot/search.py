@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from itertools import pairwise
 
-from bot.query import QueryPlan, plan_query
+from bot.query import QueryPlan, app_tag, document_tags, plan_query, tags_version
 from bot.understanding import search_terms, split_sentences
+from storage.database import Database
 from storage.documents import Document, DocumentStore, RankingFacts
-from storage.search_index import SearchIndex
+from storage.search_index import SearchIndex, index_folder
 
 # A word as users and documents write it: letters, digits, ZWNJ and inner hyphens or apostrophes.
 _WORD = re.compile(r"[\w\u200c]+(?:[-'’][\w\u200c]+)*")
@@ -65,10 +66,9 @@ def text_terms(text: str) -> set[str]:
     """The search terms of a text, word by word (with Persian two-word compounds joined)."""
     words = _WORD.findall(text)
     terms: set[str] = set().union(*map(word_terms, words))
-    if _ARABIC_LETTER.search(text):
-        for first, second in pairwise(words):
-            if _arabic_script(first) and _arabic_script(second):
-                terms |= word_terms(first + " " + second)
+    if len(words) > 1 and _ARABIC_LETTER.search(text):
+        # Every neighbouring pair: a pair that is not one Persian compound adds nothing new.
+        terms.update(*map(word_terms, map(" ".join, pairwise(words))))
     return terms
 
 
@@ -98,20 +98,23 @@ def highlight_spans(text: str, terms: set[str]) -> tuple[tuple[int, int], ...]:
     """Character spans of the words in ``text`` whose search terms are among ``terms``."""
     if not terms:
         return ()
+    words = _WORD.findall(text)
+    # Which words miss, worked out without a Python loop per word: most words of a passage miss.
+    misses = list(map(terms.isdisjoint, map(word_terms, words)))
+    pair_misses = [True] * len(words)
+    if len(words) > 1 and _ARABIC_LETTER.search(text):
+        # A Persian compound written as two words: a pair that is not one adds nothing a word did not.
+        pairs = map(word_terms, map(" ".join, pairwise(words)))
+        pair_misses[1:] = map(terms.isdisjoint, pairs)
+    if all(misses) and all(pair_misses):
+        return ()
+    matches = list(_WORD.finditer(text))
     spans = []
-    previous: re.Match[str] | None = None
-    for match in _WORD.finditer(text):
-        word = match.group()
-        if terms & word_terms(word):
-            spans.append((match.start(), match.end()))
-        elif (
-            previous
-            and _arabic_script(word)
-            and _arabic_script(previous.group())
-            and terms & word_terms(previous.group() + " " + word)
-        ):
-            spans.append((previous.start(), match.end()))
-        previous = match
+    for index, match in enumerate(matches):
+        if not misses[index]:
+            spans.append(match.span())
+        elif not pair_misses[index] and _arabic_script(words[index]) and _arabic_script(words[index - 1]):
+            spans.append((matches[index - 1].start(), match.end()))
     return tuple(_merged(spans))
 
 
@@ -125,8 +128,14 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-# Words a concept brings into a question count for less than the question's own words.
+# Other spellings of a name in the question (Ablyazov → аблязов) count for less than its own words.
 EXPANSION_WEIGHT = 0.5
+# A concept's or a country's tag stands for all its words in four languages and is common (a low IDF):
+# it needs a high weight to count like one of the question's own words (dev corpus: 6 to 12 for concepts
+# and 12 for countries rank best). App names are mostly written alike in every language, so the
+# question's own words find them already: 1 to 6 rank alike.
+TAG_WEIGHT = 12.0
+APP_TAG_WEIGHT = 3.0
 # How many full-text candidates are re-ranked with the document metadata.
 CANDIDATES = 60
 # Weights of what the question names, added to the lexical score (which is scaled to 0..1).
@@ -185,8 +194,7 @@ def metadata_score(plan: QueryPlan, document: RankingFacts) -> float:
         elif set(plan.countries) & set(document.countries_mentioned):
             score += COUNTRY_MENTIONED_WEIGHT
     if plan.messengers:
-        named = set(document.messengers) | set(document.platforms)
-        score += MESSENGER_WEIGHT * len(named & set(plan.messengers)) / len(plan.messengers)
+        score += MESSENGER_WEIGHT * len(set(document.apps) & set(plan.messengers)) / len(plan.messengers)
     if plan.actions:
         score += ACTION_WEIGHT * action_fit(plan.actions, document.action_kinds)
     if plan.years and document.published and int(document.published[:4]) in plan.years:
@@ -202,8 +210,21 @@ def recency(published: str | None, newest_year: int) -> float:
 
 
 def weighted_terms(plan: QueryPlan) -> list[tuple[str, float]]:
-    """The question's own terms at full weight, the words its concepts bring in at a lower one."""
-    return [(term, 1.0) for term in plan.terms] + [(term, EXPANSION_WEIGHT) for term in plan.expansions]
+    """The question's own terms at full weight, other spellings of its names at a lower one."""
+    return [(term, 1.0) for term in plan.terms] + [(term, EXPANSION_WEIGHT) for term in plan.spellings]
+
+
+def weighted_tags(plan: QueryPlan) -> list[tuple[str, float]]:
+    """The tags of the concepts, countries and apps the question names: its words in every language."""
+    apps = {app_tag(name) for name in plan.messengers}
+    return [(tag, APP_TAG_WEIGHT if tag in apps else TAG_WEIGHT) for tag in plan.tags]
+
+
+def open_search_index(database: Database) -> SearchIndex:
+    """The search index of a database, with documents tagged by the concepts they name."""
+    return SearchIndex(
+        database, index_folder(database.path), tagger=document_tags, tags_version=tags_version()
+    )
 
 
 class SearchEngine:
@@ -218,6 +239,7 @@ class SearchEngine:
         plan = plan_query(query.text)
         candidates = await self.index.search(
             weighted_terms(plan),
+            weighted_tags(plan),
             country=query.country,
             language=query.language,
             date_from=query.date_from,

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.search import SearchEngine
+from bot.search import SearchEngine, open_search_index
 from bot.settings import Settings
 from storage.database import Database
 from storage.documents import DocumentStore
-from storage.search_index import SearchIndex, index_folder
 
 
 @dataclass
@@ -25,7 +24,7 @@ class Services:
         """Open the database (applying migrations) and build everything on top of it."""
         database = await Database.open(settings.database_path)
         try:
-            index = SearchIndex(database, index_folder(settings.database_path))
+            index = open_search_index(database)
             await index.open()
         except BaseException:
             await database.close()

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 import aiosqlite
 
@@ -75,8 +74,7 @@ class RankingFacts:
     id: int
     country: str | None
     countries_mentioned: tuple[str, ...]
-    messengers: tuple[str, ...]
-    platforms: tuple[str, ...]
+    apps: tuple[str, ...]
     action_kinds: tuple[str, ...]
     published: str | None
 
@@ -90,15 +88,6 @@ class CountryCount:
     newest: str | None = None
 
 
-@dataclass(frozen=True)
-class Match:
-    """A full-text hit: the document and its BM25 score (lower is better, as FTS5 reports it)."""
-
-    document: Document
-    score: float
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
 _COLUMNS = (
     "id, content_hash, title, text, language, country, countries_mentioned, published, date_precision,"
     " messengers, platforms, actions, source, url, added_by, added_at, deleted_at"
@@ -107,6 +96,11 @@ _COLUMNS = (
 _VISIBLE = "deleted_at IS NULL"
 # What /edit may change, by column; the names are fixed here, never taken from input.
 EDITABLE_COLUMNS = frozenset({"title", "country", "published", "date_precision", "source", "url", "language"})
+
+
+def _listed(joined: str) -> tuple[str, ...]:
+    """A list the ranking_facts table keeps joined with the unit separator (see migration 007)."""
+    return tuple(joined.split("\x1f")) if joined else ()
 
 
 def _document(row: aiosqlite.Row) -> Document:
@@ -214,20 +208,18 @@ class DocumentStore:
             return {}
         marks = ",".join("?" * len(ids))
         rows = await self.database.fetch_all(
-            "SELECT id, country, countries_mentioned, messengers, platforms, published,"
-            " (SELECT json_group_array(json_extract(value, '$.kind')) FROM json_each(actions)) AS kinds"
-            f" FROM documents WHERE id IN ({marks}) AND {_VISIBLE}",
+            "SELECT document_id, country, countries_mentioned, apps, action_kinds, published"
+            f" FROM ranking_facts WHERE document_id IN ({marks}) AND {_VISIBLE}",
             ids,
         )
         return {
-            row["id"]: RankingFacts(
-                id=row["id"],
-                country=row["country"],
-                countries_mentioned=tuple(json.loads(row["countries_mentioned"])),
-                messengers=tuple(json.loads(row["messengers"])),
-                platforms=tuple(json.loads(row["platforms"])),
-                action_kinds=tuple(json.loads(row["kinds"])),
-                published=row["published"],
+            row[0]: RankingFacts(
+                id=row[0],
+                country=row[1],
+                countries_mentioned=_listed(row[2]),
+                apps=_listed(row[3]),
+                action_kinds=_listed(row[4]),
+                published=row[5],
             )
             for row in rows
         }
@@ -285,41 +277,6 @@ class DocumentStore:
         visible = "" if include_deleted else f" WHERE {_VISIBLE}"
         rows = await self.database.fetch_all(f"SELECT {_COLUMNS} FROM documents{visible} ORDER BY id")
         return [_document(row) for row in rows]
-
-    async def match(
-        self,
-        expression: str,
-        *,
-        country: str | None = None,
-        language: str | None = None,
-        date_from: str | None = None,
-        date_to: str | None = None,
-        limit: int = 50,
-    ) -> list[Match]:
-        """Documents whose index matches an FTS5 expression, best BM25 first (title words weigh more)."""
-        conditions = ["documents_fts MATCH ?", f"d.{_VISIBLE}"]
-        params: list[Any] = [expression]
-        if country:
-            conditions.append("d.country = ?")
-            params.append(country)
-        if language:
-            conditions.append("d.language = ?")
-            params.append(language)
-        if date_from:
-            conditions.append("d.published >= ?")
-            params.append(date_from)
-        if date_to:
-            conditions.append("d.published <= ?")
-            params.append(date_to)
-        params.append(limit)
-        columns = ", ".join(f"d.{name.strip()}" for name in _COLUMNS.split(","))
-        rows = await self.database.fetch_all(
-            f"SELECT {columns}, bm25(documents_fts, 3.0, 1.0) AS score"
-            " FROM documents_fts JOIN documents AS d ON d.id = documents_fts.rowid"
-            f" WHERE {' AND '.join(conditions)} ORDER BY score LIMIT ?",
-            params,
-        )
-        return [Match(_document(row), float(row["score"])) for row in rows]
 
     # Admin tools: soft delete, edits, statistics and transfer.
 

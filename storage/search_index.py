@@ -11,11 +11,13 @@ questions made of many common words (see BENCHMARKS.md).
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
+import os
 import shutil
 import sqlite3
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +26,10 @@ import tantivy
 from storage.database import Database
 
 log = logging.getLogger(__name__)
+
+# Tags of a document from its terms (concepts, countries, apps it names: see bot.query.document_tags).
+Tagger = Callable[[Sequence[str]], list[str]]
+TAGS_VERSION_FILE = "tags.version"
 
 # Tantivy's smallest writer budget; the writer lives only while changes are applied.
 WRITER_HEAP = 15_000_000
@@ -52,6 +58,7 @@ def _schema() -> tantivy.Schema:
     builder.add_integer_field("id", stored=True, indexed=True, fast=True)
     builder.add_text_field("title", stored=False, tokenizer_name="whitespace")
     builder.add_text_field("body", stored=False, tokenizer_name="whitespace")
+    builder.add_text_field("tags", stored=False, tokenizer_name="whitespace")
     builder.add_text_field("country", stored=False, tokenizer_name="raw")
     builder.add_text_field("language", stored=False, tokenizer_name="raw")
     builder.add_integer_field("published", stored=False, indexed=True, fast=True)
@@ -66,6 +73,19 @@ def _day_number(value: str | None) -> int:
     return int(digits.ljust(8, "0")) if digits.isdigit() else 0
 
 
+def _document(row: IndexRow, tagger: Tagger | None) -> tantivy.Document:
+    title, body = row.title_terms.split(), row.body_terms.split()
+    return tantivy.Document(
+        id=row.id,
+        title=row.title_terms,
+        body=row.body_terms,
+        tags=" ".join(tagger(title) + tagger(body)) if tagger else "",
+        country=row.country or "",
+        language=row.language,
+        published=_day_number(row.published),
+    )
+
+
 def index_folder(database_path: Path) -> Path:
     """Where the index of a database file lives: beside it, named after it."""
     return database_path.with_name(database_path.name + ".index")
@@ -74,9 +94,14 @@ def index_folder(database_path: Path) -> Path:
 class SearchIndex:
     """Ranked full-text search over the documents' terms, with filters on country, language and date."""
 
-    def __init__(self, database: Database, folder: Path) -> None:
+    def __init__(
+        self, database: Database, folder: Path, *, tagger: Tagger | None = None, tags_version: str = ""
+    ) -> None:
         self.database = database
         self.folder = folder
+        self.tagger = tagger
+        # Written beside the index: tags made by other knowledge than today's call for a rebuild.
+        self.tags_version = tags_version if tagger else ""
         self.schema = _schema()
         self._index: tantivy.Index | None = None
         self._lock = asyncio.Lock()
@@ -107,10 +132,16 @@ class SearchIndex:
         return self._index
 
     async def _disagrees(self) -> bool:
+        if await asyncio.to_thread(self._stored_tags_version) != self.tags_version:
+            return True
         row = await self.database.fetch_one("SELECT count(*) FROM documents_fts")
         expected = int(row[0]) if row else 0
         self.index.reload()
         return bool(self.index.searcher().num_docs != expected)
+
+    def _stored_tags_version(self) -> str:
+        path = self.folder / TAGS_VERSION_FILE
+        return path.read_text(encoding="utf-8") if path.is_file() else ""
 
     async def rebuild(self) -> None:
         """Re-create the index from the database."""
@@ -121,19 +152,24 @@ class SearchIndex:
         # In a child process: tantivy's writer takes tens of megabytes while it builds a large index,
         # memory this long-running process would keep.
         latest = await self._latest_seq()
+        tagger = f"{self.tagger.__module__}:{self.tagger.__name__}" if self.tagger else ""
         child = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
             "storage.search_index",
             str(self.database.path),
             str(self.folder),
+            tagger,
+            # The child imports the tagger from wherever this process imported it.
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
         )
         out, err = await child.communicate()
         if child.returncode != 0:
             raise RuntimeError(f"rebuilding the search index failed: {err.decode(errors='replace')[-500:]}")
-        self.index.reload()
+        self._index = await asyncio.to_thread(self._open_folder)
+        await asyncio.to_thread((self.folder / TAGS_VERSION_FILE).write_text, self.tags_version, "utf-8")
         await self._mark_applied(latest)
         log.info("search index rebuilt: %s documents", out.decode().strip())
 
@@ -164,24 +200,13 @@ class SearchIndex:
             for document_id in replaced:
                 writer.delete_documents_by_term("id", document_id)
             for row in rows:
-                writer.add_document(self._document(row))
+                writer.add_document(_document(row, self.tagger))
             writer.commit()
             writer.wait_merging_threads()
         except BaseException:
             writer.rollback()
             raise
         self.index.reload()
-
-    @staticmethod
-    def _document(row: IndexRow) -> tantivy.Document:
-        return tantivy.Document(
-            id=row.id,
-            title=row.title_terms,
-            body=row.body_terms,
-            country=row.country or "",
-            language=row.language,
-            published=_day_number(row.published),
-        )
 
     async def _rows(self, ids: Sequence[int]) -> list[IndexRow]:
         marks = ",".join("?" * len(ids))
@@ -205,6 +230,7 @@ class SearchIndex:
     async def search(
         self,
         weighted_terms: Sequence[tuple[str, float]],
+        weighted_tags: Sequence[tuple[str, float]] = (),
         *,
         country: str | None = None,
         language: str | None = None,
@@ -212,7 +238,7 @@ class SearchIndex:
         date_to: str | None = None,
         limit: int = 50,
     ) -> list[tuple[int, float]]:
-        """Document ids with BM25 scores (higher is better) for any of the terms, each with its weight."""
+        """Document ids with BM25 scores (higher is better) for any of the terms or tags, each weighted."""
         await self.sync()
         # One flat disjunction of term queries: the shape tantivy's top-k pruning serves best.
         should = []
@@ -220,6 +246,8 @@ class SearchIndex:
             should.append((tantivy.Occur.Should, tantivy.Query.boost_query(self._term("body", term), weight)))
             title = tantivy.Query.boost_query(self._term("title", term), weight * TITLE_BOOST)
             should.append((tantivy.Occur.Should, title))
+        for tag, weight in weighted_tags:
+            should.append((tantivy.Occur.Should, tantivy.Query.boost_query(self._term("tags", tag), weight)))
         if not should:
             return []
         clauses = [(tantivy.Occur.Must, tantivy.Query.boolean_query(should))]
@@ -248,9 +276,20 @@ class SearchIndex:
         return tantivy.Query.term_query(self.schema, field, value)
 
 
-def rebuild_index(database_path: Path, folder: Path) -> int:
+def load_tagger(name: str) -> Tagger | None:
+    """The tagger a rebuild was given as ``module:function`` (none for an empty name)."""
+    if not name:
+        return None
+    module, _, function = name.partition(":")
+    tagger: Tagger = getattr(importlib.import_module(module), function)
+    return tagger
+
+
+def rebuild_index(database_path: Path, folder: Path, tagger: Tagger | None = None) -> int:
     """Re-create the index in ``folder`` from the database file; the number of documents indexed."""
-    folder.mkdir(parents=True, exist_ok=True)
+    # From an empty folder: the old index may have been made with another schema.
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
     index = tantivy.Index(_schema(), path=str(folder), reuse=True)
     connection = sqlite3.connect(f"file:{database_path}?mode=ro", uri=True)
     writer = index.writer(heap_size=WRITER_HEAP, num_threads=1)
@@ -264,7 +303,7 @@ def rebuild_index(database_path: Path, folder: Path) -> int:
             if not rows:
                 break
             for row in rows:
-                writer.add_document(SearchIndex._document(IndexRow(*row)))
+                writer.add_document(_document(IndexRow(*row), tagger))
             last = rows[-1][0]
             count += len(rows)
         writer.commit()
@@ -278,4 +317,8 @@ def rebuild_index(database_path: Path, folder: Path) -> int:
 
 
 if __name__ == "__main__":
-    print(rebuild_index(Path(sys.argv[1]), Path(sys.argv[2])))
+    print(
+        rebuild_index(
+            Path(sys.argv[1]), Path(sys.argv[2]), load_tagger(sys.argv[3] if len(sys.argv) > 3 else "")
+        )
+    )

@@ -1,4 +1,4 @@
-from bot.query import concepts, named_concepts, plan_query, transliterations
+from bot.query import concepts, document_tags, named_concepts, plan_query, transliterations
 from bot.understanding import search_terms
 
 
@@ -59,3 +59,30 @@ def test_names_are_spelled_in_the_other_alphabet_with_their_inflection() -> None
 
 def test_years_are_read_from_the_question() -> None:
     assert plan_query("Why did Iran block Telegram in 2018?").years == (2018,)
+
+
+def test_a_document_is_tagged_with_what_it_names_in_any_language() -> None:
+    russian = document_tags(search_terms("Власти Ирана заблокировали Telegram"))
+    persian = document_tags(search_terms("ایران تلگرام را مسدود کرد"))
+    kazakh = document_tags(search_terms("Иран Telegram-ды бұғаттады"))
+    for tags in (russian, persian, kazakh):
+        assert {"country:IR", "concept:block", "app:Telegram"} <= set(tags), tags
+
+
+def test_a_tag_is_repeated_as_often_as_the_document_names_it() -> None:
+    tags = document_tags(search_terms("Telegram blocked. The block of Telegram stays, WhatsApp too."))
+    assert tags.count("concept:block") == 2
+    assert tags.count("app:Telegram") == 2
+    assert tags.count("app:WhatsApp") == 1
+
+
+def test_lifting_the_filter_tags_an_unblocking_and_not_a_blocking() -> None:
+    tags = document_tags(search_terms("رفع فیلتر واتس‌اپ"))
+    assert "concept:unblock" in tags
+    assert "concept:block" not in tags
+
+
+def test_a_question_asks_for_the_tags_of_what_it_names() -> None:
+    plan = plan_query("Is Kazakhstan banning WhatsApp?")
+    assert set(plan.tags) == {"concept:block", "country:KZ", "app:WhatsApp"}
+    assert plan_query("what happened yesterday").tags == ()

@@ -8,10 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.ingest import ingest_text, load_seeds
-from bot.search import SearchEngine, SearchQuery, action_fit, best_passage, highlight_spans
+from bot.search import SearchEngine, SearchQuery, action_fit, best_passage, highlight_spans, open_search_index
 from storage.database import Database
 from storage.documents import DocumentStore
-from storage.search_index import SearchIndex, index_folder
 from tests.conftest import SEEDS
 
 AITU_SEED = "Aitu"  # only the Russian seed about Kazakhstan names Aitu
@@ -22,7 +21,7 @@ async def engine(tmp_path: Path) -> AsyncIterator[SearchEngine]:
     database = await Database.open(tmp_path / "search.sqlite3")
     store = DocumentStore(database)
     await load_seeds(store, SEEDS)
-    index = SearchIndex(database, index_folder(database.path))
+    index = open_search_index(database)
     await index.open()
     yield SearchEngine(store, index)
     await database.close()

@@ -61,21 +61,6 @@ async def test_a_country_lists_newest_first_and_undated_last(store: DocumentStor
     assert titles == ["new", "old", "undated"]
 
 
-async def test_full_text_match_filters_by_country_and_ranks_title_words_higher(store: DocumentStore) -> None:
-    await store.add(
-        new_document("body", title="News", title_terms="news", body_terms="telegram telegram", country="IR")
-    )
-    await store.add(
-        new_document("title", title="Telegram", title_terms="telegram", body_terms="news", country="IR")
-    )
-    await store.add(
-        new_document("kz", title="Telegram", title_terms="telegram", body_terms="x", country="KZ")
-    )
-    matches = await store.match('"telegram"', country="IR")
-    assert [m.document.content_hash for m in matches] == ["title", "body"]
-    assert await store.match('"nothing"') == []
-
-
 async def test_remembered_country_counts_follow_every_write(store: DocumentStore) -> None:
     await store.add(new_document("one", country="KZ"))
     assert [(c.country, c.documents) for c in await store.country_counts()] == [("KZ", 1)]
@@ -83,3 +68,35 @@ async def test_remembered_country_counts_follow_every_write(store: DocumentStore
     assert [(c.country, c.documents) for c in await store.country_counts()] == [("KZ", 2)]
     await store.database.execute("UPDATE documents SET deleted_at = '2025-01-01T00:00:00Z'")
     assert await store.country_counts() == []
+
+
+async def test_ranking_facts_follow_edits_deletes_and_restores(store: DocumentStore) -> None:
+    document_id = await store.add(
+        new_document(
+            messengers=("Telegram", "Aitu"),
+            platforms=("YouTube",),
+            countries_mentioned=("RU", "KZ"),
+            actions=(StoredAction("deny", "s1", ()), StoredAction("block", "s2", ("Telegram",))),
+        )
+    )
+    assert document_id is not None
+    facts = (await store.ranking_facts([document_id]))[document_id]
+    assert (facts.country, facts.countries_mentioned, facts.published) == ("IR", ("RU", "KZ"), "2018-04-30")
+    assert facts.apps == ("Telegram", "Aitu", "YouTube")
+    assert facts.action_kinds == ("deny", "block"), "in text order: the first ones are what it is about"
+    async with store.database.transaction() as connection:
+        await store.update_in(connection, document_id, {"country": "KZ"})
+    assert (await store.ranking_facts([document_id]))[document_id].country == "KZ"
+    async with store.database.transaction() as connection:
+        await store.soft_delete_in(connection, document_id)
+    assert await store.ranking_facts([document_id]) == {}
+    async with store.database.transaction() as connection:
+        await store.restore_in(connection, document_id)
+    assert document_id in await store.ranking_facts([document_id])
+
+
+async def test_a_document_without_apps_or_actions_has_empty_ranking_facts(store: DocumentStore) -> None:
+    document_id = await store.add(new_document(messengers=(), actions=(), countries_mentioned=()))
+    assert document_id is not None
+    facts = (await store.ranking_facts([document_id]))[document_id]
+    assert (facts.apps, facts.action_kinds, facts.countries_mentioned) == ((), (), ())

@@ -1,7 +1,10 @@
 """The tantivy search index follows the documents table through the change log, and rebuilds itself."""
 
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
+
+import tantivy
 
 from storage.database import Database
 from storage.documents import DocumentStore
@@ -78,4 +81,51 @@ async def test_changes_made_while_no_index_was_open_are_applied_at_the_next_open
     assert [i for i, _ in await reopened.search([("telegram", 1.0)])] == [later]
     row = await database.fetch_one("SELECT count(*) FROM search_index_changes")
     assert row is not None and row[0] == 0, "applied changes are pruned from the log"
+    await database.close()
+
+
+def blocking_tagger(terms: Sequence[str]) -> list[str]:
+    """A tagger for these tests: one tag per blocking word, whatever its language."""
+    return ["concept:block" for term in terms if term in ("block", "блокировк", "مسدود")]
+
+
+async def test_a_document_is_found_by_a_tag_of_words_the_question_does_not_have(
+    tmp_path: Path,
+) -> None:
+    database = await Database.open(tmp_path / "db.sqlite3")
+    store = DocumentStore(database)
+    persian = await store.add(new_document("fa", title_terms="x", body_terms="تلگرام مسدود"))
+    await store.add(new_document("other", title_terms="x", body_terms="telegram news"))
+    index = SearchIndex(database, index_folder(database.path), tagger=blocking_tagger, tags_version="1")
+    await index.open()
+    later = await store.add(new_document("ru", title_terms="x", body_terms="блокировк telegram"))
+    hits = await index.search([], [("concept:block", 1.0)])
+    assert sorted(i for i, _ in hits) == sorted([persian, later])
+    await database.close()
+
+
+async def test_an_index_tagged_by_other_knowledge_is_rebuilt(tmp_path: Path) -> None:
+    database = await Database.open(tmp_path / "db.sqlite3")
+    store = DocumentStore(database)
+    document_id = await store.add(new_document("fa", title_terms="x", body_terms="تلگرام مسدود"))
+    untagged = SearchIndex(database, index_folder(database.path))
+    await untagged.open()
+    assert await untagged.search([], [("concept:block", 1.0)]) == []
+    tagged = SearchIndex(database, index_folder(database.path), tagger=blocking_tagger, tags_version="2")
+    await tagged.open()
+    assert [i for i, _ in await tagged.search([], [("concept:block", 1.0)])] == [document_id]
+    await database.close()
+
+
+async def test_an_index_made_with_an_older_schema_is_rebuilt(tmp_path: Path) -> None:
+    database = await Database.open(tmp_path / "db.sqlite3")
+    store = DocumentStore(database)
+    document_id = await store.add(new_document("d"))
+    builder = tantivy.SchemaBuilder()
+    builder.add_integer_field("id", stored=True, indexed=True)
+    folder = index_folder(database.path)
+    folder.mkdir()
+    tantivy.Index(builder.build(), path=str(folder))
+    index = await open_index(database)
+    assert [i for i, _ in await index.search([("telegram", 1.0)])] == [document_id]
     await database.close()
