@@ -10,6 +10,7 @@ promotion or mandate makes ``state_messenger``.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -99,14 +100,21 @@ class _PhraseIndex:
     def find(self, tokens: Sequence[Token]) -> list[_PhraseMatch]:
         found: list[_PhraseMatch] = []
         for index, token in enumerate(tokens):
-            candidates = self._exact.get(token.norm, []) + [
-                p for p in self._prefixed.get(token.norm[:2], []) if token.norm.startswith(p.parts[0][0])
-            ]
-            for phrase in candidates:
-                positions = self._complete(phrase, tokens, index)
-                if positions is not None:
-                    found.append(_PhraseMatch(phrase.label, positions))
+            # Most words start no phrase: two look-ups, and no list is built for them.
+            word = token.norm
+            for phrase in self._exact.get(word, ()):
+                self._add_completed(found, phrase, tokens, index)
+            for phrase in self._prefixed.get(word[:2], ()):
+                if word.startswith(phrase.parts[0][0]):
+                    self._add_completed(found, phrase, tokens, index)
         return found
+
+    def _add_completed(
+        self, found: list[_PhraseMatch], phrase: _Phrase, tokens: Sequence[Token], start: int
+    ) -> None:
+        positions = self._complete(phrase, tokens, start)
+        if positions is not None:
+            found.append(_PhraseMatch(phrase.label, positions))
 
 
 @cache
@@ -169,12 +177,26 @@ def _sentence_spans(text: str) -> list[tuple[str, int, int]]:
     return spans
 
 
-def _kinds_of(sentence: str, apps: list[AppMention]) -> list[str]:
-    tokens = words(sentence)
-    qualifiers = {m.label for m in _qualifier_index().find(tokens)}
+def _sentence_tokens(
+    sentence: str, start: int, end: int, tokens: Sequence[Token], starts: Sequence[int]
+) -> Sequence[Token]:
+    """The tokens of the sentence at ``start:end``, taken from the tokens of the whole text.
+
+    They are the sentence's own tokens unless a Persian compound was joined across the
+    boundary (``پیام. ها``): then the sentence is tokenised alone, as it always was.
+    """
+    first = bisect_left(starts, start)
+    last = bisect_left(starts, end, first)
+    if (first > 0 and tokens[first - 1].end > start) or (last > first and tokens[last - 1].end > end):
+        return words(sentence)
+    return tokens[first:last]
+
+
+def _kinds_of(tokens: Sequence[Token], apps: list[AppMention]) -> list[str]:
     cues = _non_overlapping(_cue_index().find(tokens))
     if not cues and not apps:
         return []
+    qualifiers = {m.label for m in _qualifier_index().find(tokens)}
     kinds: set[str] = set()
     for cue in cues:
         kind = cue.label
@@ -199,6 +221,9 @@ def detect_actions(text: str, language: str) -> tuple[PolicyAction, ...]:
     """
     text = text[:DETECTION_LIMIT]
     mentions = find_app_mentions(text)
+    # The whole text is tokenised once (and cached for the other detectors), not again per sentence.
+    tokens = words(text)
+    starts = [token.start for token in tokens]
     actions: list[PolicyAction] = []
     cursor = 0
     for sentence, start, end in _sentence_spans(text):
@@ -210,6 +235,6 @@ def detect_actions(text: str, language: str) -> tuple[PolicyAction, ...]:
             inside.append(mentions[cursor])
             cursor += 1
         messengers = tuple(dict.fromkeys(m.app.name for m in inside if m.app.kind == "messenger"))
-        for kind in _kinds_of(sentence, inside):
+        for kind in _kinds_of(_sentence_tokens(sentence, start, end, tokens, starts), inside):
             actions.append(PolicyAction(kind, sentence, messengers))
     return tuple(actions)
