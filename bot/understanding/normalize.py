@@ -247,6 +247,8 @@ def _strip_one(word: str, endings: tuple[str, ...], min_stem: int) -> str:
     return word
 
 
+# Cached like normalize_word: articles repeat their words, and each stem tries many endings.
+@lru_cache(maxsize=65536)
 def _stem_normalized(word: str) -> str:
     if len(word) < 4 or word.isdigit():
         return word
