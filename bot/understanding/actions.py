@@ -10,14 +10,13 @@ promotion or mandate makes ``state_messenger``.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
 from bot.knowledge import ACTION_KINDS, action_cues
 from bot.understanding.messengers import AppMention, find_app_mentions
-from bot.understanding.normalize import DETECTION_LIMIT, Token, normalize_word, tokenize, words
+from bot.understanding.normalize import DETECTION_LIMIT, Token, normalize_word, tokenize, tokens_within, words
 from bot.understanding.sentences import split_sentences
 
 # Words allowed between two words of a cue phrase.
@@ -177,21 +176,6 @@ def _sentence_spans(text: str) -> list[tuple[str, int, int]]:
     return spans
 
 
-def _sentence_tokens(
-    sentence: str, start: int, end: int, tokens: Sequence[Token], starts: Sequence[int]
-) -> Sequence[Token]:
-    """The tokens of the sentence at ``start:end``, taken from the tokens of the whole text.
-
-    They are the sentence's own tokens unless a Persian compound was joined across the
-    boundary (``پیام. ها``): then the sentence is tokenised alone, as it always was.
-    """
-    first = bisect_left(starts, start)
-    last = bisect_left(starts, end, first)
-    if (first > 0 and tokens[first - 1].end > start) or (last > first and tokens[last - 1].end > end):
-        return words(sentence)
-    return tokens[first:last]
-
-
 def _kinds_of(tokens: Sequence[Token], apps: list[AppMention]) -> list[str]:
     cues = _non_overlapping(_cue_index().find(tokens))
     if not cues and not apps:
@@ -223,7 +207,6 @@ def detect_actions(text: str, language: str) -> tuple[PolicyAction, ...]:
     mentions = find_app_mentions(text)
     # The whole text is tokenised once (and cached for the other detectors), not again per sentence.
     tokens = words(text)
-    starts = [token.start for token in tokens]
     actions: list[PolicyAction] = []
     cursor = 0
     for sentence, start, end in _sentence_spans(text):
@@ -235,6 +218,10 @@ def detect_actions(text: str, language: str) -> tuple[PolicyAction, ...]:
             inside.append(mentions[cursor])
             cursor += 1
         messengers = tuple(dict.fromkeys(m.app.name for m in inside if m.app.kind == "messenger"))
-        for kind in _kinds_of(_sentence_tokens(sentence, start, end, tokens, starts), inside):
+        # A sentence with a Persian compound joined across its edge is read alone, as before.
+        sentence_tokens = tokens_within(tokens, start, end)
+        if sentence_tokens is None:
+            sentence_tokens = words(sentence)
+        for kind in _kinds_of(sentence_tokens, inside):
             actions.append(PolicyAction(kind, sentence, messengers))
     return tuple(actions)
