@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from bot.understanding import DocumentAnalysis, analyze_document, search_terms
+from bot.understanding import DocumentAnalysis, analyze_document, document_terms
 from storage.documents import Document, DocumentStore, NewDocument, StoredAction
 
 SEED_SOURCES_FILE = "sources.toml"
@@ -69,6 +69,7 @@ def prepare_document(
         analysis = _apply(analysis, overrides)
     if not analysis.text.strip() and not analysis.title.strip():
         raise EmptyDocumentError("the text holds no article")
+    title_terms, body_terms = document_terms(analysis.title, analysis.text)
     new = NewDocument(
         content_hash=content_hash(raw),
         title=analysis.title,
@@ -85,8 +86,8 @@ def prepare_document(
         source=source,
         url=url,
         added_by=added_by,
-        title_terms=" ".join(search_terms(analysis.title)),
-        body_terms=" ".join(search_terms(analysis.text)),
+        title_terms=" ".join(title_terms),
+        body_terms=" ".join(body_terms),
     )
     return new, analysis
 

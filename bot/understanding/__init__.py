@@ -14,7 +14,7 @@ from bot.understanding.countries import (
     resolve_country,
 )
 from bot.understanding.dates import PublishedDate, detect_date
-from bot.understanding.document import DocumentAnalysis, analyze_document
+from bot.understanding.document import DocumentAnalysis, analyze_document, document_terms
 from bot.understanding.language import detect_language
 from bot.understanding.messengers import (
     MessengerMentions,
@@ -41,6 +41,7 @@ __all__ = [
     "detect_date",
     "detect_language",
     "detect_messengers",
+    "document_terms",
     "messenger_aliases",
     "named_countries",
     "normalize_text",

@@ -16,7 +16,7 @@ from functools import cache
 
 from bot.knowledge import ACTION_KINDS, action_cues
 from bot.understanding.messengers import AppMention, find_app_mentions
-from bot.understanding.normalize import DETECTION_LIMIT, Token, normalize_word, tokenize, words
+from bot.understanding.normalize import DETECTION_LIMIT, Token, normalize_word, tokenize, tokens_within, words
 from bot.understanding.sentences import split_sentences
 
 # Words allowed between two words of a cue phrase.
@@ -99,14 +99,21 @@ class _PhraseIndex:
     def find(self, tokens: Sequence[Token]) -> list[_PhraseMatch]:
         found: list[_PhraseMatch] = []
         for index, token in enumerate(tokens):
-            candidates = self._exact.get(token.norm, []) + [
-                p for p in self._prefixed.get(token.norm[:2], []) if token.norm.startswith(p.parts[0][0])
-            ]
-            for phrase in candidates:
-                positions = self._complete(phrase, tokens, index)
-                if positions is not None:
-                    found.append(_PhraseMatch(phrase.label, positions))
+            # Most words start no phrase: two look-ups, and no list is built for them.
+            word = token.norm
+            for phrase in self._exact.get(word, ()):
+                self._add_completed(found, phrase, tokens, index)
+            for phrase in self._prefixed.get(word[:2], ()):
+                if word.startswith(phrase.parts[0][0]):
+                    self._add_completed(found, phrase, tokens, index)
         return found
+
+    def _add_completed(
+        self, found: list[_PhraseMatch], phrase: _Phrase, tokens: Sequence[Token], start: int
+    ) -> None:
+        positions = self._complete(phrase, tokens, start)
+        if positions is not None:
+            found.append(_PhraseMatch(phrase.label, positions))
 
 
 @cache
@@ -169,12 +176,11 @@ def _sentence_spans(text: str) -> list[tuple[str, int, int]]:
     return spans
 
 
-def _kinds_of(sentence: str, apps: list[AppMention]) -> list[str]:
-    tokens = words(sentence)
-    qualifiers = {m.label for m in _qualifier_index().find(tokens)}
+def _kinds_of(tokens: Sequence[Token], apps: list[AppMention]) -> list[str]:
     cues = _non_overlapping(_cue_index().find(tokens))
     if not cues and not apps:
         return []
+    qualifiers = {m.label for m in _qualifier_index().find(tokens)}
     kinds: set[str] = set()
     for cue in cues:
         kind = cue.label
@@ -199,6 +205,8 @@ def detect_actions(text: str, language: str) -> tuple[PolicyAction, ...]:
     """
     text = text[:DETECTION_LIMIT]
     mentions = find_app_mentions(text)
+    # The whole text is tokenised once (and cached for the other detectors), not again per sentence.
+    tokens = words(text)
     actions: list[PolicyAction] = []
     cursor = 0
     for sentence, start, end in _sentence_spans(text):
@@ -210,6 +218,10 @@ def detect_actions(text: str, language: str) -> tuple[PolicyAction, ...]:
             inside.append(mentions[cursor])
             cursor += 1
         messengers = tuple(dict.fromkeys(m.app.name for m in inside if m.app.kind == "messenger"))
-        for kind in _kinds_of(sentence, inside):
+        # A sentence with a Persian compound joined across its edge is read alone, as before.
+        sentence_tokens = tokens_within(tokens, start, end)
+        if sentence_tokens is None:
+            sentence_tokens = words(sentence)
+        for kind in _kinds_of(sentence_tokens, inside):
             actions.append(PolicyAction(kind, sentence, messengers))
     return tuple(actions)

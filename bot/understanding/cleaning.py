@@ -110,7 +110,7 @@ def _followed_by_colon_or_dash(text: str, prefix_key: str) -> bool:
 
 def _is_furniture(line: _Line) -> bool:
     text, key = line.text, line.key
-    if not any(c.isalpha() for c in text):
+    if not any(map(str.isalpha, text)):
         return True
     tokens = key.split()
     if all(len(token) <= 1 for token in tokens):

@@ -215,7 +215,7 @@ def date_line_mentions(line: str, max_other_words: int = _MAX_OTHER_WORDS) -> li
 
     A line is also read segment by segment (``author | ۹ آذر ۱۴۰۱ | ۱۳:۱۰``).
     """
-    if len(line) > _MAX_DATE_LINE * 2 or not any(c.isdigit() for c in line):
+    if len(line) > _MAX_DATE_LINE * 2 or not any(map(str.isdigit, line)):
         return []
     segments = [line]
     parts = _SEGMENT_SEPARATORS.split(line)

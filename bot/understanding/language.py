@@ -11,7 +11,7 @@ from collections import Counter
 from functools import cache
 
 from bot.knowledge import language_evidence
-from bot.understanding.normalize import normalize_word, tokenize
+from bot.understanding.normalize import WORD_RE, normalize_word
 
 UNDETERMINED = "und"
 
@@ -67,10 +67,15 @@ def _normalized_stopwords() -> dict[str, frozenset[str]]:
 
 def _stopword_hits(text: str, languages: tuple[str, ...]) -> Counter[str]:
     stopwords = _normalized_stopwords()
+    lists = [(lang, stopwords.get(lang, frozenset())) for lang in languages]
     hits: Counter[str] = Counter()
-    for token in tokenize(text):
-        for lang in languages:
-            if token.norm in stopwords.get(lang, frozenset()):
+    # The words of ``tokenize``, without building tokens: only their normalised forms count.
+    for word in WORD_RE.findall(text):
+        norm = normalize_word(word)
+        if not norm:
+            continue
+        for lang, words in lists:
+            if norm in words:
                 hits[lang] += 1
     return hits
 

@@ -63,7 +63,10 @@ class AliasIndex(Generic[T]):
         # Normalised forms of the case-sensitive keys: the raw text is built only for these.
         self._case_folded: set[str] = set()
         self._prefixes: set[str] = set()
-        self._first_letters: set[str] = set()
+        # The first one to three characters of every key, and the keys shorter than three
+        # characters: a word that starts with none of them begins no match (see _may_start).
+        self._openings: set[str] = set()
+        self._short_keys: set[str] = set()
         for spec, target in entries:
             self._add(spec, target)
 
@@ -81,7 +84,9 @@ class AliasIndex(Generic[T]):
             raise ValueError(f"alias {spec!r} has no words")
         alias = Alias(target, text, inflectable, case_sensitive, ambiguous)
         key = "".join(t.norm for t in tokens)
-        self._first_letters.add(key[0])
+        self._openings.update(key[:end] for end in range(1, min(3, len(key)) + 1))
+        if len(key) < 3:
+            self._short_keys.add(key)
         if case_sensitive:
             self._case_sensitive.setdefault(_raw_key(tokens), alias)
             self._case_folded.add(key)
@@ -117,6 +122,16 @@ class AliasIndex(Generic[T]):
                         return found
         return None
 
+    def _may_start(self, word: str) -> bool:
+        """False when no alias match can begin with ``word``: a few set lookups skip most words.
+
+        A match begins with its key (a longer word may add an ending), and a match still
+        growing over the next words is a prefix of a key, so the word and the key agree on
+        their first three characters, or the word is a prefix of a key, or (Persian endings
+        after a short name: گپ → گپی) a key shorter than three characters begins the word.
+        """
+        return word[:3] in self._openings or word[:2] in self._short_keys or word[:1] in self._short_keys
+
     def find_all(self, tokens: Sequence[Token]) -> list[AliasMatch[T]]:
         """Every alias occurrence, leftmost-longest, non-overlapping, in text order."""
         matches: list[AliasMatch[T]] = []
@@ -124,7 +139,7 @@ class AliasIndex(Generic[T]):
         i = 0
         while i < count:
             best: AliasMatch[T] | None = None
-            if tokens[i].norm[:1] not in self._first_letters:
+            if not self._may_start(tokens[i].norm):
                 i += 1
                 continue
             key = ""

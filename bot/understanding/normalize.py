@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
+from operator import attrgetter
 from typing import NamedTuple
 
 from bot.knowledge import search_knowledge
@@ -225,6 +228,23 @@ def words(text: str) -> tuple[Token, ...]:
     return tuple(join_persian_compounds(tokenize(text)))
 
 
+_START = attrgetter("start")
+
+
+def tokens_within(tokens: Sequence[Token], start: int, end: int) -> Sequence[Token] | None:
+    """``words(text[start:end])`` taken from ``tokens``, the words of the whole ``text``.
+
+    None when a token crosses ``start`` or ``end``: a word cut by the edge, or a Persian
+    compound joined across it (``انسداد. ها``) that the piece read alone leaves apart.
+    Otherwise the piece read alone holds the same tokens (offsets aside).
+    """
+    first = bisect_left(tokens, start, key=_START)
+    last = bisect_left(tokens, end, first, key=_START)
+    if (first > 0 and tokens[first - 1].end > start) or (last > first and tokens[last - 1].end > end):
+        return None
+    return tokens[first:last]
+
+
 _KAZAKH_LETTERS = frozenset("әғқңөұүһі")
 
 
@@ -247,6 +267,8 @@ def _strip_one(word: str, endings: tuple[str, ...], min_stem: int) -> str:
     return word
 
 
+# Cached like normalize_word: articles repeat their words, and each stem tries many endings.
+@lru_cache(maxsize=65536)
 def _stem_normalized(word: str) -> str:
     if len(word) < 4 or word.isdigit():
         return word
@@ -295,6 +317,11 @@ def search_terms(text: str) -> list[str]:
     Stop words are left out. Documents and queries go through this same function so
     that their terms meet.
     """
+    return terms_of(join_persian_compounds(tokenize(unicodedata.normalize("NFKC", text))))
+
+
+def terms_of(tokens: Iterable[Token]) -> list[str]:
+    """The search terms of words already read: ``search_terms(text)`` is ``terms_of(words(text))``
+    for a text that NFKC leaves unchanged."""
     stopwords = _all_stopwords()
-    tokens = join_persian_compounds(tokenize(unicodedata.normalize("NFKC", text)))
     return [_stem_normalized(t.norm) for t in tokens if t.norm not in stopwords]

@@ -64,4 +64,4 @@ def split_sentences(text: str) -> list[str]:
                 sentences.append(line[start : match.end()])
                 start = match.end()
         sentences.append(line[start:])
-    return [s.strip() for s in sentences if any(c.isalnum() for c in s)]
+    return [s.strip() for s in sentences if any(map(str.isalnum, s))]

@@ -82,3 +82,9 @@ def test_persian_restricted_access_is_a_block() -> None:
 
 def test_persian_limited_number_is_not_a_restriction() -> None:
     assert "block" not in kinds("من تنها در تعداد محدودی از پیام‌رسان‌های داخلی عضو هستم.")
+
+
+def test_persian_suffix_after_a_full_stop_does_not_join_the_previous_sentence() -> None:
+    # Read over the whole text, "انسداد. ها" joins into one word; each sentence is read alone.
+    actions = detect_actions("دسترسی به واتساپ انسداد. ها را نمی دانیم", "fa")
+    assert [action.kind for action in actions] == ["block"]

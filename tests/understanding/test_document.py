@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.understanding import analyze_document, split_sentences
+from bot.understanding import analyze_document, document_terms, search_terms, split_sentences
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -93,3 +93,15 @@ def test_a_document_about_kazakhstan_lists_france_as_mentioned() -> None:
 def test_seed_001_title_is_the_headline() -> None:
     title = analyze_document(seed("001")).title
     assert title == "Информацию о запрете WhatsApp и Telegram в Казахстане прокомментировали в Минцифры"
+
+
+def test_search_terms_of_a_document_are_those_of_its_headline_and_text() -> None:
+    for title, text in [
+        ("Telegram заблокирован в Иране", "Роскомнадзор замедлил Telegram. Пользователи жалуются."),
+        ("", "Iran banned WhatsApp on May 7, 2018."),
+        # A Persian suffix opening the text would join the headline's last word.
+        ("دسترسی به پیام", "ها و رسان های داخلی"),
+        # NFKC, which search_terms applies first, changes these.
+        ("ﬁlter №5 ＴＥＬＥＧＲＡＭ", "½ ﻻ Telegram…"),
+    ]:
+        assert document_terms(title, text) == (search_terms(title), search_terms(text))

@@ -12,6 +12,7 @@ from bot.understanding import (
     detect_date,
     detect_language,
     detect_messengers,
+    document_terms,
     normalize_text,
     resolve_country,
     resolve_messenger,
@@ -19,6 +20,7 @@ from bot.understanding import (
     split_sentences,
     stem,
 )
+from bot.understanding.normalize import tokens_within, words
 
 SCRIPTS = st.sampled_from(
     [
@@ -35,6 +37,14 @@ SCRIPTS = st.sampled_from(
     ]
 )
 MIXED = st.lists(SCRIPTS | st.text(max_size=40), max_size=30).map("".join)
+# Persian words that join their neighbours, around sentence ends and odd characters.
+JOINING = st.lists(
+    st.sampled_from(
+        ["ها", "های", "می", "رسان", "پیام", "انسداد", "Telegram", ". ", "؟", "\n", " ", "\u200c", "_"]
+    )
+    | st.text(max_size=3),
+    max_size=40,
+).map("".join)
 
 
 def run_everything(text: str) -> None:
@@ -68,6 +78,23 @@ def test_any_unicode_text_goes_through_every_detector(text: str) -> None:
 @given(MIXED)
 def test_mixed_scripts_and_control_characters_go_through_every_detector(text: str) -> None:
     run_everything(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(MIXED | JOINING, MIXED | JOINING)
+def test_document_terms_are_the_search_terms_of_headline_and_text(title: str, text: str) -> None:
+    assert document_terms(title, text) == (search_terms(title), search_terms(text))
+
+
+@settings(max_examples=200, deadline=None)
+@given(MIXED | JOINING, st.integers(0, 200), st.integers(0, 200))
+def test_words_of_a_piece_are_read_from_the_words_of_the_text(text: str, start: int, length: int) -> None:
+    start = min(start, len(text))
+    end = min(start + length, len(text))
+    found = tokens_within(words(text), start, end)
+    if found is not None:
+        expected = words(text[start:end])
+        assert [(t.raw, t.norm) for t in found] == [(t.raw, t.norm) for t in expected]
 
 
 @settings(max_examples=100, deadline=None)
