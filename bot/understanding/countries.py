@@ -77,7 +77,8 @@ def detect_country(text: str, language: str) -> CountryDetection:
         scores[code] = scores.get(code, 0.0) + weight * boost
         first_seen.setdefault(code, start)
     mentioned_codes = list(first_seen)
-    for app in {mention.app for mention in find_app_mentions(text)}:
+    # In order of mention, not a set's order: a tie between countries must go the same way every run.
+    for app in dict.fromkeys(mention.app for mention in find_app_mentions(text)):
         if app.country is not None:
             scores[app.country] = scores.get(app.country, 0.0) + _STATE_APP_WEIGHT
     hinted = _LANGUAGE_HINTS.get(language)
