@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import importlib
 import logging
-import os
 import shutil
 import sqlite3
 import sys
@@ -161,7 +160,7 @@ class SearchIndex:
             str(self.folder),
             tagger,
             # The child imports the tagger from wherever this process imported it.
-            env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+            *sys.path,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
         )
@@ -317,8 +316,7 @@ def rebuild_index(database_path: Path, folder: Path, tagger: Tagger | None = Non
 
 
 if __name__ == "__main__":
-    print(
-        rebuild_index(
-            Path(sys.argv[1]), Path(sys.argv[2]), load_tagger(sys.argv[3] if len(sys.argv) > 3 else "")
-        )
-    )
+    # Arguments: database file, index folder, tagger (``module:function`` or empty), the parent's sys.path.
+    database_file, index_path, tagger_name, *parent_path = sys.argv[1:]
+    sys.path[:0] = parent_path
+    print(rebuild_index(Path(database_file), Path(index_path), load_tagger(tagger_name)))

@@ -12,38 +12,28 @@ CREATE TABLE ranking_facts (
     deleted_at TEXT
 );
 
-INSERT INTO ranking_facts
-SELECT id, country,
-       coalesce((SELECT group_concat(value, char(31)) FROM json_each(countries_mentioned)), ''),
+-- The one place that says how a document's row becomes its ranking facts.
+CREATE VIEW ranking_facts_of_documents AS
+SELECT id AS document_id, country,
+       coalesce((SELECT group_concat(value, char(31)) FROM json_each(countries_mentioned)), '')
+           AS countries_mentioned,
        coalesce((SELECT group_concat(value, char(31))
-                 FROM (SELECT value FROM json_each(messengers) UNION ALL SELECT value FROM json_each(platforms))), ''),
-       coalesce((SELECT group_concat(json_extract(value, '$.kind'), char(31)) FROM json_each(actions)), ''),
+                 FROM (SELECT value FROM json_each(messengers) UNION ALL SELECT value FROM json_each(platforms))),
+                '') AS apps,
+       coalesce((SELECT group_concat(json_extract(value, '$.kind'), char(31)) FROM json_each(actions)), '')
+           AS action_kinds,
        published, deleted_at
 FROM documents;
 
+INSERT INTO ranking_facts SELECT * FROM ranking_facts_of_documents;
+
 CREATE TRIGGER documents_ranked_on_insert AFTER INSERT ON documents BEGIN
-    INSERT INTO ranking_facts VALUES (
-        new.id, new.country,
-        coalesce((SELECT group_concat(value, char(31)) FROM json_each(new.countries_mentioned)), ''),
-        coalesce((SELECT group_concat(value, char(31))
-                  FROM (SELECT value FROM json_each(new.messengers)
-                        UNION ALL SELECT value FROM json_each(new.platforms))), ''),
-        coalesce((SELECT group_concat(json_extract(value, '$.kind'), char(31)) FROM json_each(new.actions)), ''),
-        new.published, new.deleted_at
-    );
+    INSERT INTO ranking_facts SELECT * FROM ranking_facts_of_documents WHERE document_id = new.id;
 END;
 
 CREATE TRIGGER documents_ranked_on_update AFTER UPDATE ON documents BEGIN
     DELETE FROM ranking_facts WHERE document_id = old.id;
-    INSERT INTO ranking_facts VALUES (
-        new.id, new.country,
-        coalesce((SELECT group_concat(value, char(31)) FROM json_each(new.countries_mentioned)), ''),
-        coalesce((SELECT group_concat(value, char(31))
-                  FROM (SELECT value FROM json_each(new.messengers)
-                        UNION ALL SELECT value FROM json_each(new.platforms))), ''),
-        coalesce((SELECT group_concat(json_extract(value, '$.kind'), char(31)) FROM json_each(new.actions)), ''),
-        new.published, new.deleted_at
-    );
+    INSERT INTO ranking_facts SELECT * FROM ranking_facts_of_documents WHERE document_id = new.id;
 END;
 
 CREATE TRIGGER documents_ranked_on_delete AFTER DELETE ON documents BEGIN
