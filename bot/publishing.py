@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 
+import aiosqlite
+
 from bot.ingest import IngestResult, Overrides, ingest_text
 from storage.deliveries import enqueue_in
 from storage.documents import DocumentStore, NewDocument
@@ -20,10 +22,15 @@ async def publish_document(store: DocumentStore, new: NewDocument) -> int | None
     ``mpbot ingest --notify`` are announced.
     """
     async with store.database.transaction() as connection:
-        document_id = await store.add_in(connection, new)
-        if document_id is None:
-            return None
-        queued = await enqueue_in(connection, document_id, new.country)
+        return await publish_in(connection, store, new)
+
+
+async def publish_in(connection: aiosqlite.Connection, store: DocumentStore, new: NewDocument) -> int | None:
+    """Like :func:`publish_document`, inside a transaction the caller holds (bulk ingest)."""
+    document_id = await store.add_in(connection, new)
+    if document_id is None:
+        return None
+    queued = await enqueue_in(connection, document_id, new.country)
     log.info("published document #%d (%s): %d deliveries queued", document_id, new.country or "??", queued)
     return document_id
 
