@@ -31,6 +31,7 @@ class SearchKnowledge:
     persian_attached_prefixes: frozenset[str]
     persian_compound_tails: frozenset[str]
     persian_stem_suffixes: tuple[str, ...]
+    persian_protected_tails: tuple[str, ...]
     russian_endings: tuple[str, ...]
     kazakh_endings: tuple[str, ...]
     kazakh_plain_script_endings: tuple[str, ...]
@@ -49,6 +50,7 @@ def search_knowledge() -> SearchKnowledge:
         persian_attached_prefixes=frozenset(_strings(persian["attached_prefixes"])),
         persian_compound_tails=frozenset(_strings(persian["compound_tails"])),
         persian_stem_suffixes=by_length(_strings(persian["stem_suffixes"])),
+        persian_protected_tails=_strings(persian["protected_tails"]),
         russian_endings=by_length(_strings(data["russian"]["endings"])),
         kazakh_endings=by_length(_strings(data["kazakh"]["endings"])),
         kazakh_plain_script_endings=by_length(_strings(data["kazakh"]["plain_script_endings"])),

@@ -248,15 +248,26 @@ def tokens_within(tokens: Sequence[Token], start: int, end: int) -> Sequence[Tok
 _KAZAKH_LETTERS = frozenset("әғқңөұүһі")
 
 
+class _StemLists(NamedTuple):
+    russian: tuple[str, ...]
+    kazakh: tuple[str, ...]
+    kazakh_plain: tuple[str, ...]
+    kazakh_protected: tuple[str, ...]
+    persian: tuple[str, ...]
+    persian_protected: tuple[str, ...]
+
+
 @cache
-def _stem_lists() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+def _stem_lists() -> _StemLists:
     knowledge = search_knowledge()
     _, _, _, persian = _persian_word_lists()
-    return (
-        knowledge.russian_endings,
-        knowledge.kazakh_endings,
-        knowledge.kazakh_plain_script_endings,
-        tuple(sorted(persian, key=len, reverse=True)),
+    return _StemLists(
+        russian=knowledge.russian_endings,
+        kazakh=knowledge.kazakh_endings,
+        kazakh_plain=knowledge.kazakh_plain_script_endings,
+        kazakh_protected=knowledge.kazakh_protected_tails,
+        persian=tuple(sorted(persian, key=len, reverse=True)),
+        persian_protected=tuple(normalize_word(tail) for tail in knowledge.persian_protected_tails),
     )
 
 
@@ -272,26 +283,27 @@ def _strip_one(word: str, endings: tuple[str, ...], min_stem: int) -> str:
 def _stem_normalized(word: str) -> str:
     if len(word) < 4 or word.isdigit():
         return word
-    russian, kazakh, kazakh_plain, persian = _stem_lists()
-    protected = search_knowledge().kazakh_protected_tails
+    lists = _stem_lists()
     first = word[0]
     if _is_cyrillic(first):
         if any(c in _KAZAKH_LETTERS for c in word):
             # Kazakh stacks endings (мессенджер-лер-і-нің), so strip up to three of them.
             for _ in range(3):
-                if word.endswith(protected):
+                if word.endswith(lists.kazakh_protected):
                     break
-                shorter = _strip_one(word, kazakh, 4)
+                shorter = _strip_one(word, lists.kazakh, 4)
                 if shorter == word:
                     break
                 word = shorter
             return word
-        shorter = _strip_one(word, kazakh_plain, 4)
+        shorter = _strip_one(word, lists.kazakh_plain, 4)
         if shorter != word:
             return shorter
-        return _strip_one(word, russian, 3)
+        return _strip_one(word, lists.russian, 3)
     if _is_arabic(first):
-        return _strip_one(word, persian, 3)
+        if word.endswith(lists.persian_protected):
+            return word
+        return _strip_one(word, lists.persian, 3)
     if "a" <= first <= "z":
         if word.endswith("ies") and len(word) > 4:
             return word[:-3] + "y"

@@ -39,3 +39,11 @@ def test_loaders_are_cached() -> None:
     assert countries() is countries()
     assert search_knowledge() is search_knowledge()
     assert language_evidence() is language_evidence()
+
+
+def test_every_persian_protected_tail_is_persian_and_ends_like_a_stem_suffix() -> None:
+    knowledge = search_knowledge()
+    assert "فیلتر" in knowledge.persian_protected_tails
+    for tail in knowledge.persian_protected_tails:
+        assert all("\u0600" <= letter <= "\u06ff" for letter in tail), tail
+        assert tail.endswith(knowledge.persian_stem_suffixes), f"{tail} needs no protection"

@@ -63,6 +63,29 @@ def test_persian_plural_and_adjective_suffixes_are_removed() -> None:
     assert stem("ایرانی") == "ایران"
 
 
+def test_persian_loanwords_ending_like_a_comparative_keep_their_ending() -> None:
+    # فیلتر is not "more elephant" (فیل), توییتر not "more inside" (توی).
+    for word in ["فیلتر", "فیلترینگ", "توییتر", "تویتر", "دفتر", "کامپیوتر", "ضدفیلتر"]:
+        assert stem(word) == normalize_text(word)
+    assert stem("فیلتر") != stem("فیل")
+
+
+def test_persian_comparatives_still_meet_their_adjective() -> None:
+    assert stem("بزرگتر") == stem("بزرگ‌ترین") == "بزرگ"
+    assert stem("بیشتر") == stem("بیشترین")
+    assert stem("مهمتر") == "مهم"
+
+
+def test_persian_plurals_of_protected_words_and_compounds_still_meet_their_singular() -> None:
+    assert stem("فیلترها") == stem("فیلتری") == "فیلتر"
+    assert stem("توییترهای") == "توییتر"
+    assert search_terms("پیام‌رسان‌ها") == search_terms("پیام رسان") == ["پیامرسان"]
+
+
+def test_persian_cyberspace_is_not_read_as_allowed() -> None:
+    assert stem("مجازی") != stem("مجاز")
+
+
 def test_english_plural_meets_singular() -> None:
     assert stem("messengers") == stem("messenger")
     assert stem("policies") == stem("policy")
