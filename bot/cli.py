@@ -7,6 +7,7 @@ import asyncio
 import json
 import logging
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -226,6 +227,18 @@ async def _eval(corpus: Path, as_json: bool) -> int:
     return 0
 
 
+async def _reindex(settings: Settings) -> int:
+    started = time.perf_counter()
+    services = await Services.open(settings, reindex=True)
+    try:
+        count = await services.documents.stored_count()
+    finally:
+        await services.close()
+    elapsed = time.perf_counter() - started
+    print(f"search terms derived again and the search index rebuilt: {count} documents, {elapsed:.1f} s")
+    return 0
+
+
 def _run(settings: Settings, webhook: bool = False) -> int:
     from bot.runner import run_service
 
@@ -302,6 +315,9 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--all", action="store_true", help="include deleted documents")
     importing = commands.add_parser("import", help="load documents from a JSON Lines export, all or nothing")
     importing.add_argument("file", type=Path, metavar="FILE")
+    commands.add_parser(
+        "reindex", help="derive every document's search terms again and rebuild the search index"
+    )
     commands.add_parser("check", help="check settings, database, migrations, seeds, token")
     backup = commands.add_parser("backup", help="copy the live database to PATH (gzip when PATH ends in .gz)")
     backup.add_argument("path", type=Path, metavar="PATH")
@@ -312,7 +328,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``mpbot`` and ``python -m bot``."""
     args = parser().parse_args(argv)
     settings = load_settings()
-    configure_logging(settings, quiet=args.command != "run" or settings.bot_token is None)
+    # The bot online and a reindex (progress on large databases) log at LOG_LEVEL; other commands quietly.
+    loud = args.command == "reindex" or (args.command == "run" and settings.bot_token is not None)
+    configure_logging(settings, quiet=not loud)
     if args.command == "run":
         return _run(settings, args.webhook)
     if args.command == "check":
@@ -336,4 +354,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(_export(settings, args.path, args.all))
     if args.command == "import":
         return asyncio.run(_import(settings, args.file))
+    if args.command == "reindex":
+        return asyncio.run(_reindex(settings))
     return 2

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from bot.search import SearchEngine, open_search_index
 from bot.settings import Settings
+from bot.stored_terms import rederive_terms
 from storage.database import Database
 from storage.documents import DocumentStore
 
@@ -20,16 +21,21 @@ class Services:
     search: SearchEngine
 
     @classmethod
-    async def open(cls, settings: Settings) -> Services:
-        """Open the database (applying migrations) and build everything on top of it."""
+    async def open(cls, settings: Settings, *, reindex: bool = False) -> Services:
+        """Open the database (applying migrations) and build everything on top of it.
+
+        Stored search terms made by another normaliser are derived again first (always, with
+        ``reindex``), and the search index rebuilt from them.
+        """
         database = await Database.open(settings.database_path)
+        documents = DocumentStore(database)
         try:
+            rederived = await rederive_terms(documents, force=reindex)
             index = open_search_index(database)
-            await index.open()
+            await index.open(rebuild=reindex or rederived > 0)
         except BaseException:
             await database.close()
             raise
-        documents = DocumentStore(database)
         return cls(
             settings=settings, database=database, documents=documents, search=SearchEngine(documents, index)
         )

@@ -341,6 +341,39 @@ class DocumentStore:
             )
         return True
 
+    # Search terms derived again after the normaliser changed (bot.stored_terms).
+
+    async def terms_version(self) -> str:
+        """The fingerprint of the normaliser that wrote the stored search terms ('' when unknown)."""
+        row = await self.database.fetch_one("SELECT terms_version FROM search_terms_state WHERE id = 1")
+        return str(row[0]) if row else ""
+
+    async def stored_count(self) -> int:
+        """How many documents are stored, deleted ones included."""
+        row = await self.database.fetch_one("SELECT count(*) FROM documents")
+        return int(row[0]) if row else 0
+
+    async def titles_and_texts(self, *, after_id: int, limit: int) -> list[tuple[int, str, str]]:
+        """(id, title, text) of the next ``limit`` documents after ``after_id`` by id, deleted ones too."""
+        rows = await self.database.fetch_all(
+            "SELECT id, title, text FROM documents WHERE id > ? ORDER BY id LIMIT ?", (after_id, limit)
+        )
+        return [(row[0], row[1], row[2]) for row in rows]
+
+    async def replace_terms(self, terms: Sequence[tuple[int, str, str]]) -> None:
+        """Write (id, title terms, body terms) of documents in one transaction."""
+        async with self.database.transaction() as connection:
+            await connection.executemany(
+                "UPDATE documents_fts SET title_terms = ?, body_terms = ? WHERE rowid = ?",
+                [(title_terms, body_terms, document_id) for document_id, title_terms, body_terms in terms],
+            )
+
+    async def set_terms_version(self, version: str) -> None:
+        """Record the fingerprint of the normaliser every stored document's terms now come from."""
+        await self.database.execute(
+            "UPDATE search_terms_state SET terms_version = ? WHERE id = 1", (version,)
+        )
+
     async def raw_texts(self, ids: Sequence[int]) -> dict[int, str]:
         """The text of each document exactly as it was received, by id (deleted ones included)."""
         if not ids:

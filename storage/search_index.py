@@ -106,8 +106,10 @@ class SearchIndex:
         self._lock = asyncio.Lock()
         self._applied = -1
 
-    async def open(self) -> None:
-        """Open (or create) the index and bring it in step with the database, rebuilding if needed."""
+    async def open(self, *, rebuild: bool = False) -> None:
+        """Open (or create) the index and bring it in step with the database, rebuilding if needed
+        (or always, with ``rebuild``: after the documents' terms were written anew, which the change
+        log does not see)."""
         async with self._lock:
             try:
                 self._index = await asyncio.to_thread(self._open_folder)
@@ -115,7 +117,7 @@ class SearchIndex:
                 log.warning("search index unreadable (%s): rebuilding it", error)
                 await asyncio.to_thread(shutil.rmtree, self.folder, True)
                 self._index = await asyncio.to_thread(self._open_folder)
-            if await self._disagrees():
+            if rebuild or await self._disagrees():
                 await self._rebuild()
             else:
                 await self._apply_changes()

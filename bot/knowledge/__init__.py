@@ -5,6 +5,8 @@ Every loader returns plain frozen data and is cached, so callers may call it fre
 
 from __future__ import annotations
 
+import hashlib
+import json
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -15,6 +17,12 @@ from typing import Any
 def _load(name: str) -> dict[str, Any]:
     text = resources.files(__name__).joinpath(name).read_text(encoding="utf-8")
     return tomllib.loads(text)
+
+
+def fingerprint(*names: str) -> str:
+    """A hash of what the named knowledge files say: their comments and layout do not count."""
+    content = {name: _load(name) for name in names}
+    return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
 def _strings(value: Any) -> tuple[str, ...]:

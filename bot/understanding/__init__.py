@@ -22,7 +22,7 @@ from bot.understanding.messengers import (
     messenger_aliases,
     resolve_messenger,
 )
-from bot.understanding.normalize import normalize_text, search_terms, stem
+from bot.understanding.normalize import normalize_text, search_terms, stem, terms_version
 from bot.understanding.sentences import split_sentences
 
 __all__ = [
@@ -50,4 +50,5 @@ __all__ = [
     "search_terms",
     "split_sentences",
     "stem",
+    "terms_version",
 ]

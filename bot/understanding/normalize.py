@@ -7,6 +7,7 @@ user meet: ``پیام‌رسان``, ``پیامرسان`` and ``پیام رسان
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from bisect import bisect_left
@@ -15,7 +16,11 @@ from functools import cache, lru_cache
 from operator import attrgetter
 from typing import NamedTuple
 
-from bot.knowledge import search_knowledge
+from bot.knowledge import fingerprint, search_knowledge
+
+# Bump by hand whenever a change to the code here (or to document_terms) changes the terms of some text:
+# stored documents' terms are then derived again (see terms_version). search.toml counts by itself.
+TERMS_CODE_VERSION = 1
 
 # Persian and Arabic-Indic digits read as ASCII digits.
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
@@ -337,3 +342,14 @@ def terms_of(tokens: Iterable[Token]) -> list[str]:
     for a text that NFKC leaves unchanged."""
     stopwords = _all_stopwords()
     return [_stem_normalized(t.norm) for t in tokens if t.norm not in stopwords]
+
+
+@cache
+def terms_version() -> str:
+    """A fingerprint of everything that decides a text's search terms: this module's code version, the
+    word lists of ``search.toml`` and the Unicode tables behind NFKC, case folding and word characters.
+
+    Terms stored under another fingerprint no longer meet the terms of today's questions.
+    """
+    parts = f"{TERMS_CODE_VERSION}:{unicodedata.unidata_version}:{fingerprint('search.toml')}"
+    return hashlib.sha256(parts.encode("utf-8")).hexdigest()[:16]
