@@ -20,7 +20,7 @@ from bot.knowledge import fingerprint, search_knowledge
 
 # Bump by hand whenever a change to the code here (or to document_terms) changes the terms of some text:
 # stored documents' terms are then derived again (see terms_version). search.toml counts by itself.
-TERMS_CODE_VERSION = 1
+TERMS_CODE_VERSION = 2
 
 # Persian and Arabic-Indic digits read as ASCII digits.
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
@@ -308,7 +308,12 @@ def _stem_normalized(word: str) -> str:
     if _is_arabic(first):
         if word.endswith(lists.persian_protected):
             return word
-        return _strip_one(word, lists.persian, 3)
+        stemmed = _strip_one(word, lists.persian, 3)
+        # After a long vowel the adjective and indefinite ی is written یی (طلایی, اجرایی, گفتگویی):
+        # both letters go, so that طلایی meets طلا and طلای.
+        if stemmed == word[:-1] and word.endswith(("ایی", "ویی")) and len(stemmed) > 3:
+            return stemmed[:-1]
+        return stemmed
     if "a" <= first <= "z":
         if word.endswith("ies") and len(word) > 4:
             return word[:-3] + "y"

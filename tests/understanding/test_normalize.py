@@ -82,6 +82,13 @@ def test_persian_plurals_of_protected_words_and_compounds_still_meet_their_singu
     assert search_terms("پیام‌رسان‌ها") == search_terms("پیام رسان") == ["پیامرسان"]
 
 
+def test_persian_adjective_after_a_long_vowel_meets_its_noun() -> None:
+    assert stem("طلایی") == stem("طلای") == "طلا"
+    assert stem("اجرایی") == stem("اجرای") == "اجرا"
+    assert stem("گفتگویی") == "گفتگو"
+    assert stem("پیامرسانهایی") == "پیامرسان"
+
+
 def test_persian_cyberspace_is_not_read_as_allowed() -> None:
     assert stem("مجازی") != stem("مجاز")
 
