@@ -55,6 +55,7 @@ from bot.publishing import publish_document
 from handlers import admin_views
 from handlers.admin import require_admin
 from handlers.context import gettext, services
+from handlers.delivery import wake_worker
 from handlers.replies import reply_html
 from storage.documents import Document, NewDocument
 
@@ -374,6 +375,7 @@ async def on_publish(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     if document_id is None:  # stored meanwhile
         await _report_if_stored(update, context, new)
         return END
+    wake_worker(context.application)  # its deliveries go out now, not at the worker's next poll
     await _close_preview(session)
     _end_session(context)
     await reply_html(update, _("✅ Published as /doc_{id}.").format(id=document_id))

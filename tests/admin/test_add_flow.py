@@ -339,3 +339,23 @@ async def test_a_published_document_reaches_the_subscribers_of_its_country(admin
     buttons = [button["callback_data"] for row in rows for button in row]
     assert f"doc:{SEEDS + 1}" in buttons
     assert not [call for call in admin_bot.api.sent_messages(other["id"]) if KZ_TITLE in (call.text or "")]
+
+
+async def test_a_published_document_is_sent_at_once_without_waiting_for_the_workers_next_poll(
+    bot_api: FakeBotApi, admin_settings: Settings
+) -> None:
+    # The idle worker would look at the outbox again only in a minute: only a wake-up sends sooner.
+    slow_polling = admin_settings.model_copy(update={"delivery_poll_seconds": 60.0})
+    reader = bot_api.user(30_004, "Reader", language_code="en")
+    async for world in run_admin_bot(bot_api, slow_polling):
+        await world.say("/subscribe kz", user=reader)
+        await world.say("/add")
+        await world.say(KZ_TEXT)
+        await world.say("/done")
+        await world.press("add:publish")
+        [notification] = await bot_api.wait_for(
+            "sendMessage",
+            lambda call: call.chat_id == reader["id"] and KZ_TITLE in (call.text or ""),
+            timeout=10,
+        )
+        assert notification.ok
