@@ -94,7 +94,7 @@ class DeliveryWorker:
         """Look at the outbox now (something was just published in this process)."""
         self._wake.set()
 
-    async def stop(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109 - a grace period, then cancel
+    async def stop(self, timeout: float) -> None:  # noqa: ASYNC109 - a grace period, then cancel
         """Finish the message in flight (so it is marked sent), then stop; cancel after ``timeout``."""
         self._stopping.set()
         self._wake.set()
@@ -243,11 +243,11 @@ def start_worker(application: Application) -> DeliveryWorker:
     return worker
 
 
-async def stop_worker(application: Application) -> None:
-    """Stop the delivery worker, if one runs (in ``post_stop``, before the bot's connection closes)."""
+async def stop_worker(application: Application, timeout: float) -> None:  # noqa: ASYNC109 - then cancel
+    """Stop the delivery worker, if one runs, before the bot's connection closes; cancel after ``timeout``."""
     worker = application.bot_data.pop(WORKER_KEY, None)
     if isinstance(worker, DeliveryWorker):
-        await worker.stop()
+        await worker.stop(timeout)
 
 
 def wake_worker(application: Application) -> None:
