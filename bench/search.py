@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.corpus import query_mix, sentence_pool, source_texts, synthetic_documents
-from bot.ingest import ingest_text
+from bot.ingest import Submission, ingest_many, ingest_text
 from bot.search import SearchEngine, SearchQuery, open_search_index
 from bot.understanding import search_terms
 from storage.database import Database
@@ -25,6 +25,9 @@ from storage.documents import DocumentStore
 
 BATCH = 1000
 ROUNDS = 3
+# Copies of each news text ingested at the end: one at a time, then in bulk.
+ADD_COPIES = 8
+BULK_COPIES = 40
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -90,13 +93,24 @@ async def measure(size: int, folder: Path) -> dict[str, Any]:
                 )
             bare.append((time.perf_counter() - begin) * 1000)
 
-    # Ingest with detection: whole raw news texts through the real path (analysis, store, index).
-    ingest_texts = [f"{text}\n\n(bench copy {n})" for n in range(4) for text in texts]
+    # Ingest with detection: whole raw news texts through the real paths (analysis, store, index), one
+    # at a time as /add does, then many at once as `mpbot ingest` does (worker processes, batches).
+    one_by_one = [f"{text}\n\n(bench copy {n})" for n in range(ADD_COPIES) for text in texts]
     begin = time.perf_counter()
-    for text in ingest_texts:
+    for text in one_by_one:
         await ingest_text(store, text)
     await index.sync()
-    ingest_seconds = time.perf_counter() - begin
+    add_seconds = time.perf_counter() - begin
+    children_before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    bulk = [
+        Submission(str(n), f"{text}\n\n(bench bulk copy {n})") for n in range(BULK_COPIES) for text in texts
+    ]
+    begin = time.perf_counter()
+    async for _ in ingest_many(store, bulk):
+        pass
+    await index.sync()
+    bulk_seconds = time.perf_counter() - begin
+    workers_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     await database.close()
     return {
         "documents": size,
@@ -107,10 +121,13 @@ async def measure(size: int, folder: Path) -> dict[str, Any]:
         "bare_fts5_p50_ms": round(statistics.median(bare), 2),
         "bare_fts5_p99_ms": round(percentile(bare, 0.99), 2),
         "p99_ratio_to_bare": round(percentile(ours, 0.99) / max(percentile(bare, 0.99), 1e-6), 3),
-        "ingest_docs_per_s": round(len(ingest_texts) / ingest_seconds, 1),
+        "ingest_docs_per_s": round(len(bulk) / bulk_seconds, 1),
+        "add_docs_per_s": round(len(one_by_one) / add_seconds, 1),
         "database_mb": round(folder_size(database.path) / 1e6, 1),
         "index_mb": round(folder_size(index.folder) / 1e6, 1),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        # The largest analysis worker (None when no worker outgrew the index rebuild's child process).
+        "worker_peak_rss_mb": round(workers_rss / 1024, 1) if workers_rss > children_before else None,
     }
 
 

@@ -7,15 +7,15 @@ import asyncio
 import json
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from bot.backup import BackupError, write_backup
 from bot.health import run_checks
-from bot.ingest import EmptyDocumentError, IngestResult, ingest_text, load_seeds, read_text_file
+from bot.ingest import Submission, add_quietly_in, ingest_many, load_seeds, read_text_file
 from bot.logs import configure_logging
-from bot.publishing import publish_text
+from bot.publishing import publish_in
 from bot.search import SearchHit, SearchQuery
 from bot.services import Services
 from bot.settings import Settings, load_settings
@@ -49,30 +49,45 @@ def _print_json(value: object) -> None:
     print(json.dumps(value, ensure_ascii=False))
 
 
-async def _ingest(settings: Settings, paths: Sequence[Path], as_json: bool, notify: bool = False) -> int:
+async def _ingest(
+    settings: Settings, paths: Sequence[Path], as_json: bool, notify: bool = False, workers: int | None = None
+) -> int:
     services = await Services.open(settings)
     added = skipped = failed = 0
-    store_text = publish_text if notify else ingest_text
-    try:
+
+    def submissions() -> Iterator[Submission]:
+        nonlocal failed
         for path in paths:
             try:
-                result: IngestResult = await store_text(services.documents, read_text_file(path))
-            except (OSError, UnicodeDecodeError, EmptyDocumentError) as error:
+                yield Submission(str(path), read_text_file(path))
+            except (OSError, UnicodeDecodeError) as error:
                 failed += 1
                 print(f"mpbot: {path}: {error}", file=sys.stderr)
-                continue
+
+    try:
+        results = ingest_many(
+            services.documents,
+            submissions(),
+            workers=workers,
+            keep_in=publish_in if notify else add_quietly_in,
+        )
+        async for result in results:
             document = result.document
+            if document is None:
+                failed += 1
+                print(f"mpbot: {result.name}: the text holds no article", file=sys.stderr)
+                continue
             if result.created:
                 added += 1
             else:
                 skipped += 1
             if as_json:
-                _print_json(document_json(document, file=str(path), created=result.created))
+                _print_json(document_json(document, file=result.name, created=result.created))
             else:
                 state = "added" if result.created else "already stored"
                 print(
-                    f"{path}: {state} as #{document.id} — {document.language}/{document.country or '??'}"
-                    f" {document.published or 'undated'} — {document.title}"
+                    f"{result.name}: {state} as #{document.id} — {document.language}/"
+                    f"{document.country or '??'} {document.published or 'undated'} — {document.title}"
                 )
     finally:
         await services.close()
@@ -260,6 +275,12 @@ def parser() -> argparse.ArgumentParser:
     ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     ingest.add_argument("--json", action="store_true", help="one JSON object per document")
     ingest.add_argument("--notify", action="store_true", help="announce new documents to their subscribers")
+    ingest.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="processes that analyse texts (default: one per core; 0: none)",
+    )
     search = commands.add_parser("search", help="search the documents")
     search.add_argument("query", nargs="+")
     search.add_argument("--country", help="name or ISO code")
@@ -301,7 +322,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "chat":
         return _chat(settings)
     if args.command == "ingest":
-        return asyncio.run(_ingest(settings, args.paths, args.json, args.notify))
+        return asyncio.run(_ingest(settings, args.paths, args.json, args.notify, args.workers))
     if args.command == "search":
         limit = max(1, min(args.limit, 100))
         return asyncio.run(_search(settings, " ".join(args.query), args.country, limit, args.json))

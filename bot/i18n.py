@@ -5,14 +5,16 @@ from __future__ import annotations
 import gettext
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 
-from babel.dates import format_date
+from babel.dates import format_date, format_datetime
+from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, format_percent
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 DOMAIN = "mpbot"
@@ -84,6 +86,54 @@ def format_published(value: str | None, precision: str, language: str) -> str:
     if precision == "month":
         return format_date(day, "LLLL y", locale=locale)
     return format_date(day, "d MMM y", locale=locale)
+
+
+def _locale(language: str) -> str:
+    return language if language in LANGUAGES else "en"
+
+
+def format_size(size: int, language: str) -> str:
+    """A byte count as readers of the language write it: ``812 KB``, ``3,4 МБ``, ``1.2 مگابایت``."""
+    _ = translator(language)
+    ngettext = plural_translator(language)
+    if size < 1024:
+        return ngettext("{n} byte", "{n} bytes", size).format(n=size)
+    units = (_("{n} KB"), _("{n} MB"), _("{n} GB"))
+    value, unit = size / 1024, 0
+    while value >= 1024 and unit < len(units) - 1:
+        value, unit = value / 1024, unit + 1
+    return units[unit].format(n=format_decimal(value, "#,##0.#", locale=_locale(language)))
+
+
+def format_duration(seconds: float, language: str) -> str:
+    """A span of time in words, its largest part and the next one: ``3 дня и 4 часа``, ``12 دقیقه``."""
+    ngettext = plural_translator(language)
+    minutes = int(seconds // 60)
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    parts = [
+        (days, ngettext("{n} day", "{n} days", days).format(n=days)),
+        (hours, ngettext("{n} hour", "{n} hours", hours).format(n=hours)),
+        (minutes, ngettext("{n} minute", "{n} minutes", minutes).format(n=minutes)),
+    ]
+    while len(parts) > 1 and parts[0][0] == 0:
+        parts.pop(0)
+    shown = [parts[0][1]] + [text for amount, text in parts[1:2] if amount]
+    return format_list(shown, locale=_locale(language))
+
+
+def format_moment(value: str, language: str) -> str:
+    """A stored UTC timestamp (``2024-03-05T09:15:00Z``) as a short date and time in the language."""
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    return format_datetime(moment, "short", tzinfo=moment.tzinfo, locale=_locale(language))
+
+
+def format_share(fraction: float, language: str) -> str:
+    """A fraction as a whole percentage, rounded down, as the language writes it: ``93 %``, ``93%``."""
+    return format_percent(int(fraction * 100) / 100, locale=_locale(language))
 
 
 def N_(message: str) -> str:

@@ -1,15 +1,22 @@
-"""Turning raw text into stored documents: analysis, hashing, seed loading."""
+"""Turning raw text into stored documents: analysis, hashing, seed loading, bulk ingest."""
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
+import itertools
+import multiprocessing
+import os
 import tomllib
 import unicodedata
-from collections.abc import Awaitable, Callable, Mapping
+from collections import deque
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+
+import aiosqlite
 
 from bot.understanding import DocumentAnalysis, analyze_document, document_terms
 from storage.documents import Document, DocumentStore, NewDocument, StoredAction
@@ -188,3 +195,138 @@ async def load_seeds(store: DocumentStore, seeds_dir: Path) -> SeedReport:
             continue
         (report.added if result.created else report.skipped).append(seed.name)
     return report
+
+
+# Bulk ingest (``mpbot ingest``): texts are analysed in worker processes, a batch at a time, while the
+# batch before is stored in one transaction.
+BULK_BATCH = 64
+
+KeepIn = Callable[[aiosqlite.Connection, DocumentStore, NewDocument], Awaitable[int | None]]
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A text for :func:`ingest_many`: the name reports give it (a file path) and what is known of it."""
+
+    name: str
+    text: str
+    source: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    """What became of a submission: its document (``created`` if new), or ``None`` for no article."""
+
+    name: str
+    document: Document | None
+    created: bool = False
+
+
+async def add_quietly_in(
+    connection: aiosqlite.Connection, store: DocumentStore, new: NewDocument
+) -> int | None:
+    """Store a document inside the caller's transaction, announcing it to nobody."""
+    return await store.add_in(connection, new)
+
+
+def default_workers() -> int:
+    """Analysis processes for bulk ingest: one per core this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def prepare_batch(submissions: list[Submission]) -> list[NewDocument | None]:
+    """Analyse texts into documents ready to store (``None`` for a text without an article)."""
+    prepared: list[NewDocument | None] = []
+    for submission in submissions:
+        try:
+            new, _ = prepare_document(submission.text, source=submission.source, url=submission.url)
+        except EmptyDocumentError:
+            new = None
+        prepared.append(new)
+    return prepared
+
+
+def _batches(submissions: Iterable[Submission]) -> Iterator[list[Submission]]:
+    batch: list[Submission] = []
+    for submission in submissions:
+        batch.append(submission)
+        if len(batch) == BULK_BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+async def ingest_many(
+    store: DocumentStore,
+    submissions: Iterable[Submission],
+    *,
+    workers: int | None = None,
+    keep_in: KeepIn = add_quietly_in,
+) -> AsyncIterator[BulkResult]:
+    """Analyse and store many texts, yielding one result per submission in their order.
+
+    Texts already stored (by content hash) are not analysed again. Each batch is stored in one
+    transaction, so an interrupted run keeps whole batches and a second run skips them. With more than
+    one batch of texts, analysis runs in ``workers`` processes (spawned, not forked: this process has
+    threads) while this one stores; ``workers=0`` analyses here.
+    """
+    workers = default_workers() if workers is None else max(0, workers)
+    batches = _batches(submissions)
+    first = next(batches, None)
+    if first is None:
+        return
+    pool: Executor | None = None
+    if workers > 0 and len(first) == BULK_BATCH:  # less than a batch: not worth starting processes
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        loop = asyncio.get_running_loop()
+        # A batch being stored while the workers analyse the next ones.
+        in_flight: deque[tuple[list[Submission], list[str], asyncio.Future[list[NewDocument | None]]]]
+        in_flight = deque()
+        for batch in itertools.chain([first], batches):
+            hashes = [content_hash(s.text) for s in batch]
+            stored = await store.stored_hashes(hashes)
+            fresh = [s for s, h in zip(batch, hashes, strict=True) if h not in stored]
+            if pool is None:
+                analysed: asyncio.Future[list[NewDocument | None]] = loop.create_future()
+                analysed.set_result(prepare_batch(fresh))
+            else:
+                analysed = asyncio.ensure_future(loop.run_in_executor(pool, prepare_batch, fresh))
+            in_flight.append((batch, hashes, analysed))
+            if len(in_flight) > max(workers, 1):
+                for result in await _store_batch(store, *in_flight.popleft(), keep_in):
+                    yield result
+        while in_flight:
+            for result in await _store_batch(store, *in_flight.popleft(), keep_in):
+                yield result
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+async def _store_batch(
+    store: DocumentStore,
+    batch: list[Submission],
+    hashes: list[str],
+    analysed: asyncio.Future[list[NewDocument | None]],
+    keep_in: KeepIn,
+) -> list[BulkResult]:
+    documents = [new for new in await analysed if new is not None]
+    created: set[int] = set()
+    async with store.database.transaction() as connection:
+        for new in documents:
+            document_id = await keep_in(connection, store, new)
+            if document_id is not None:
+                created.add(document_id)
+    # Texts stored before (or twice in this batch) come back as they are stored, deleted ones too.
+    found = await store.by_hashes(hashes)
+    results = []
+    for submission, text_hash in zip(batch, hashes, strict=True):
+        document = found.get(text_hash)
+        is_new = document is not None and document.id in created
+        if is_new and document is not None:
+            created.discard(document.id)  # the same text twice: the second is "already stored"
+        results.append(BulkResult(submission.name, document, is_new))
+    return results

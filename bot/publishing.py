@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 
+import aiosqlite
+
 from bot.ingest import IngestResult, Overrides, ingest_text
 from storage.audit import AuditLog
 from storage.deliveries import enqueue_in
@@ -24,14 +26,20 @@ async def publish_document(
     ``mpbot ingest --notify`` are announced.
     """
     async with store.database.transaction() as connection:
-        document_id = await store.add_in(connection, new)
-        if document_id is None:
-            return None
-        queued = await enqueue_in(connection, document_id, new.country)
-        if audited_by is not None:
+        document_id = await publish_in(connection, store, new)
+        if document_id is not None and audited_by is not None:
             await AuditLog(store.database).record_in(
                 connection, "publish", user_id=audited_by, document_id=document_id, detail=new.title[:200]
             )
+    return document_id
+
+
+async def publish_in(connection: aiosqlite.Connection, store: DocumentStore, new: NewDocument) -> int | None:
+    """Like :func:`publish_document`, inside a transaction the caller holds (bulk ingest)."""
+    document_id = await store.add_in(connection, new)
+    if document_id is None:
+        return None
+    queued = await enqueue_in(connection, document_id, new.country)
     log.info("published document #%d (%s): %d deliveries queued", document_id, new.country or "??", queued)
     return document_id
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from bot.audit_details import import_detail
 from bot.ingest import content_hash
 from bot.understanding import search_terms
 from storage.audit import AuditLog
@@ -211,6 +212,6 @@ async def import_documents(
             connection,
             "import",
             user_id=user_id,
-            detail=f"{len(report.added)} added, {report.already_stored} already stored",
+            detail=import_detail(len(report.added), report.already_stored),
         )
     return report

@@ -12,7 +12,8 @@ from datetime import UTC, datetime
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
-from bot.i18n import N_
+from bot.audit_details import edit_detail, export_detail
+from bot.i18n import N_, format_published, plural_translator
 from bot.metadata import (
     FIELDS,
     FieldError,
@@ -28,7 +29,7 @@ from bot.transfer import export_lines
 from bot.understanding import search_terms
 from handlers import admin_views
 from handlers.context import gettext, services
-from handlers.render import country_label, escape
+from handlers.render import country_label, escape, language_name
 from handlers.replies import reply_html
 from storage.admins import AdminStore
 from storage.audit import AuditLog
@@ -150,11 +151,11 @@ async def edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             stated = parse_date(value)
             changes["published"] = stated.day.isoformat()
             changes["date_precision"] = stated.precision
-            shown = escape(stated.day.isoformat()[: {"day": 10, "month": 7, "year": 4}[stated.precision]])
+            shown = escape(format_published(stated.day.isoformat(), stated.precision, lang))
         elif field == "language":
             language = parse_language(value)
             changes["language"] = language
-            shown = escape(language)
+            shown = escape(language_name(language, lang))
         else:
             source = parse_source(value)
             if source.url:
@@ -171,9 +172,8 @@ async def edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     async with found.database.transaction() as connection:
         changed = await found.documents.update_in(connection, document_id, changes, title_terms=title_terms)
         if changed:
-            detail = "; ".join(f"{name}={new}" for name, new in changes.items())
             await AuditLog(found.database).record_in(
-                connection, "edit", user_id=user_id, document_id=document_id, detail=detail
+                connection, "edit", user_id=user_id, document_id=document_id, detail=edit_detail(changes)
             )
     if not changed:
         await reply_html(update, _("There is no document number {id}.").format(id=document_id))
@@ -283,7 +283,8 @@ async def export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     user_id = await require_admin(update, context)
     if user_id is None:
         return
-    _lang, _ = gettext(update, context)
+    lang, _ = gettext(update, context)
+    ngettext = plural_translator(lang)
     include_deleted = _command_rest(update).strip().lower() == "all"
     found = services(context)
     lines = await export_lines(found.documents, include_deleted=include_deleted)
@@ -295,13 +296,13 @@ async def export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await message.reply_document(
         document="".join(lines).encode("utf-8"),
         filename=f"mpbot-documents-{stamp}.jsonl",
-        caption=_("{n} documents").format(n=len(lines)),
+        caption=ngettext("{n} document", "{n} documents", len(lines)).format(n=len(lines)),
         do_quote=False,
     )
     await AuditLog(found.database).record(
         "export",
         user_id=user_id,
-        detail=f"{len(lines)} documents" + (", deleted included" if include_deleted else ""),
+        detail=export_detail(len(lines), deleted_included=include_deleted),
     )
 
 
@@ -309,11 +310,11 @@ async def audit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """``/audit [n]``: the latest admin actions, for owners."""
     if await require_owner(update, context) is None:
         return
-    _lang, _ = gettext(update, context)
+    lang, _ = gettext(update, context)
     rest = _command_rest(update).strip()
     count = int(rest) if rest.isdigit() and len(rest) < 6 else AUDIT_DEFAULT
     entries = await AuditLog(services(context).database).latest(max(1, min(count, AUDIT_LIMIT)))
-    await reply_html(update, admin_views.audit_log(entries, _))
+    await reply_html(update, admin_views.audit_log(entries, lang, _))
 
 
 async def admins(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -321,7 +322,7 @@ async def admins(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     owner_id = await require_owner(update, context)
     if owner_id is None:
         return
-    _lang, _ = gettext(update, context)
+    lang, _ = gettext(update, context)
     found = services(context)
     store = AdminStore(found.database)
     parts = _command_rest(update).split()
@@ -333,7 +334,9 @@ async def admins(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             lines.append(_("Admins:"))
             lines += [
                 _("{id} — added by {by} on {day}").format(
-                    id=admin.user_id, by=admin.added_by or "—", day=admin.added_at[:10]
+                    id=admin.user_id,
+                    by=admin.added_by or "—",
+                    day=format_published(admin.added_at[:10], "day", lang),
                 )
                 for admin in added
             ]

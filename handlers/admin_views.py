@@ -9,12 +9,30 @@ from collections.abc import Callable, Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.audit_details import read_edit, read_export, read_import
 from bot.duplicates import NearDuplicate
 from bot.extraction import MAX_FILE_BYTES, FileProblem
 from bot.fetching import FetchError, FetchProblem
-from bot.i18n import format_published
+from bot.i18n import (
+    N_,
+    format_duration,
+    format_moment,
+    format_published,
+    format_share,
+    format_size,
+    plural_translator,
+)
 from bot.metadata import FIELDS, FieldError, Problem
-from handlers.render import country_label, escape, source_link
+from handlers.render import (
+    action_name,
+    country_label,
+    country_text,
+    escape,
+    joined,
+    language_name,
+    messenger_name,
+    source_link,
+)
 from storage.audit import AuditEntry
 from storage.documents import CountryCount, Document
 from storage.stats import DeliveryFigures
@@ -27,16 +45,18 @@ def preview(
 ) -> str:
     """A draft as the admin reviews it before publishing."""
     date_text = format_published(document.published, document.date_precision, language)
-    actions = ", ".join(dict.fromkeys(action.kind for action in document.actions)) or "—"
+    messengers = joined([messenger_name(name, language) for name in document.messengers], language) or "—"
+    kinds = dict.fromkeys(action.kind for action in document.actions)
+    actions = joined([action_name(kind, language) for kind in kinds], language) or "—"
     lines = [
         _("📝 <b>Preview</b>"),
         "",
         f"<b>{escape(document.title)}</b>",
-        _("Language: {language}").format(language=escape(document.language)),
+        _("Language: {language}").format(language=escape(language_name(document.language, language))),
         _("Country: {country}").format(country=country_label(document.country, language)),
         _("Date: {date}").format(date=escape(date_text)),
         _("Source: {source}").format(source=source_link(document, language)),
-        _("Messengers: {messengers}").format(messengers=escape(", ".join(document.messengers) or "—")),
+        _("Messengers: {messengers}").format(messengers=escape(messengers)),
         _("Actions: {actions}").format(actions=escape(actions)),
     ]
     if summary:
@@ -44,8 +64,8 @@ def preview(
     if near is not None:
         lines += [
             "",
-            _("⚠️ This looks like the same story as /doc_{id} ({percent}% similar).").format(
-                id=near.document_id, percent=int(near.similarity * 100)
+            _("⚠️ This looks like the same story as /doc_{id} ({similarity} similar).").format(
+                id=near.document_id, similarity=format_share(near.similarity, language)
             ),
         ]
     return "\n".join(lines)
@@ -142,28 +162,6 @@ def fetch_problem(error: FetchError, _: Gettext) -> str:
     return text + " " + _("Nothing was added.")
 
 
-def size_text(size: int) -> str:
-    """A byte count as a short human figure."""
-    value = float(size)
-    for unit in ("B", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{size} B"
-
-
-def duration_text(seconds: float) -> str:
-    """An uptime as days, hours and minutes."""
-    minutes = int(seconds // 60)
-    days, minutes = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(minutes, 60)
-    if days:
-        return f"{days} d {hours} h {minutes} min"
-    if hours:
-        return f"{hours} h {minutes} min"
-    return f"{minutes} min"
-
-
 def statistics(
     *,
     total: int,
@@ -184,7 +182,7 @@ def statistics(
     if without_country:
         by_country.append(f"{country_label(None, language)} {without_country}")
     lines.append(_("By country: {list}").format(list=" · ".join(by_country) or "—"))
-    by_language = [f"{escape(code)} {count}" for code, count in languages]
+    by_language = [f"{escape(language_name(code, language))} {count}" for code, count in languages]
     lines.append(_("By language: {list}").format(list=" · ".join(by_language) or "—"))
     if deliveries.subscriptions is not None:
         lines.append(_("Subscriptions: {n}").format(n=deliveries.subscriptions))
@@ -195,22 +193,77 @@ def statistics(
                 pending=statuses.get("pending", 0), failed=statuses.get("failed", 0)
             )
         )
-    lines.append(_("Database: {size}").format(size=size_text(database_bytes)))
-    lines.append(_("Uptime: {time}").format(time=duration_text(uptime_seconds)))
+    lines.append(_("Database: {size}").format(size=escape(format_size(database_bytes, language))))
+    lines.append(_("Uptime: {time}").format(time=escape(format_duration(uptime_seconds, language))))
     return "\n".join(lines)
 
 
-def audit_log(entries: Sequence[AuditEntry], _: Gettext) -> str:
-    """The latest audit entries, newest first."""
+# Audit actions as recorded (storage.audit), shown in the reader's language.
+AUDIT_ACTIONS = {
+    "publish": N_("published"),
+    "edit": N_("edited"),
+    "delete": N_("deleted"),
+    "restore": N_("restored"),
+    "export": N_("exported"),
+    "import": N_("imported"),
+    "admin_add": N_("admin added"),
+    "admin_remove": N_("admin removed"),
+}
+# Fields an edit records (bot.audit_details), as /audit names them; date_precision goes with the date.
+EDITED_FIELDS = {
+    "title": N_("title"),
+    "country": N_("country"),
+    "published": N_("date"),
+    "language": N_("language"),
+    "url": N_("address"),
+    "source": N_("source"),
+}
+
+
+def audit_log(entries: Sequence[AuditEntry], language: str, _: Gettext) -> str:
+    """The latest audit entries, newest first: when, who, what, on which document, and the detail."""
     if not entries:
         return _("The audit log is empty.")
     lines = [_("🧾 <b>Latest admin actions</b>"), ""]
     for entry in entries:
-        parts = [escape(entry.at.replace("T", " ").removesuffix("Z")), str(entry.user_id or "—")]
-        parts.append(escape(entry.action))
+        known = AUDIT_ACTIONS.get(entry.action)
+        parts = [
+            escape(format_moment(entry.at, language)),
+            str(entry.user_id or "—"),
+            escape(_(known) if known else entry.action),
+        ]
         if entry.document_id is not None:
             parts.append(f"/doc_{entry.document_id}")
-        if entry.detail:
-            parts.append(escape(entry.detail[:200]))
+        detail = audit_detail(entry, language, _)
+        if detail:
+            parts.append(escape(detail[:200]))
         lines.append(" · ".join(parts))
     return "\n".join(lines)
+
+
+def audit_detail(entry: AuditEntry, language: str, _: Gettext) -> str:
+    """An entry's detail in the reader's language (plain text); as stored when it cannot be read."""
+    ngettext = plural_translator(language)
+    if entry.action == "edit" and (changes := read_edit(entry.detail)) is not None:
+        values = dict(changes)
+        shown = []
+        for name, value in changes:
+            if name == "date_precision":
+                continue
+            if name == "country":
+                value = country_text(value or None, language)
+            elif name == "published":
+                value = format_published(value, values.get("date_precision", "day"), language)
+            elif name == "language":
+                value = language_name(value, language)
+            shown.append(_("{field}: {value}").format(field=_(EDITED_FIELDS[name]), value=value))
+        return joined(shown, language)
+    if entry.action == "export" and (exported := read_export(entry.detail)) is not None:
+        parts = [ngettext("{n} document", "{n} documents", exported.documents).format(n=exported.documents)]
+        if exported.deleted_included:
+            parts.append(_("deleted ones included"))
+        return joined(parts, language)
+    if entry.action == "import" and (imported := read_import(entry.detail)) is not None:
+        added = _("new: {n}").format(n=imported.added)
+        return joined([added, _("already stored: {n}").format(n=imported.already_stored)], language)
+    return entry.detail

@@ -12,6 +12,7 @@ from telegram.constants import ChatAction, ChatType
 from telegram.ext import Application, CommandHandler, ContextTypes
 
 from bot.backup import BackupError, backup_name, write_backup
+from bot.i18n import format_size
 from handlers.context import gettext, services
 from handlers.render import escape
 from handlers.replies import reply_html
@@ -22,16 +23,9 @@ log = logging.getLogger(__name__)
 UPLOAD_LIMIT = 50 * 1000 * 1000
 
 
-def size_text(size: int) -> str:
-    """A file size as people read it: ``812 KB``, ``3.4 MB``."""
-    if size < 1000 * 1000:
-        return f"{max(1, round(size / 1000))} KB"
-    return f"{size / 1000 / 1000:.1f} MB"
-
-
 async def backup_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Send the owner a consistent, compressed copy of the database; refuse anyone else, and groups."""
-    _lang, _ = gettext(update, context)
+    lang, _ = gettext(update, context)
     found = services(context)
     user, chat, message = update.effective_user, update.effective_chat, update.effective_message
     if user is None or chat is None or message is None:
@@ -61,7 +55,7 @@ async def backup_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
                     _(
                         "The backup is {size}, too large to send through Telegram. "
                         "Run “mpbot backup PATH” on the server instead."
-                    ).format(size=size_text(made.size))
+                    ).format(size=format_size(made.size, lang))
                 ),
             )
             return
@@ -70,10 +64,12 @@ async def backup_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
             await message.reply_document(
                 handle,
                 filename=made.path.name,
-                caption=escape(caption.format(moment=f"{moment:%Y-%m-%d %H:%M}", size=size_text(made.size))),
+                caption=escape(
+                    caption.format(moment=f"{moment:%Y-%m-%d %H:%M}", size=format_size(made.size, lang))
+                ),
                 do_quote=False,
             )
-    log.info("backup of %s sent to owner %s", size_text(made.size), user.id)
+    log.info("backup of %d bytes sent to owner %s", made.size, user.id)
 
 
 def register(application: Application) -> None:

@@ -235,6 +235,26 @@ class DocumentStore:
         )
         return _document(row) if row else None
 
+    async def stored_hashes(self, hashes: Sequence[str]) -> set[str]:
+        """Which of these content hashes are stored (deleted documents included)."""
+        if not hashes:
+            return set()
+        marks = ",".join("?" * len(hashes))
+        rows = await self.database.fetch_all(
+            f"SELECT content_hash FROM documents WHERE content_hash IN ({marks})", hashes
+        )
+        return {row[0] for row in rows}
+
+    async def by_hashes(self, hashes: Sequence[str]) -> dict[str, Document]:
+        """Documents by content hash, deleted ones included (like :meth:`find_by_hash`)."""
+        if not hashes:
+            return {}
+        marks = ",".join("?" * len(hashes))
+        rows = await self.database.fetch_all(
+            f"SELECT {_COLUMNS} FROM documents WHERE content_hash IN ({marks})", hashes
+        )
+        return {row["content_hash"]: _document(row) for row in rows}
+
     async def count(self) -> int:
         """How many documents are stored."""
         row = await self.database.fetch_one(f"SELECT count(*) FROM documents WHERE {_VISIBLE}")

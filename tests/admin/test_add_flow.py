@@ -42,7 +42,7 @@ async def test_a_pasted_text_is_previewed_and_published_with_an_audit_entry(admi
     preview = await admin_bot.say("/done")
     assert "Preview" in preview
     assert KZ_TITLE in preview
-    assert "Language: ru" in preview
+    assert "Language: Russian" in preview
     assert "Kazakhstan" in preview
     assert "Telegram" in preview and "WhatsApp" in preview
     assert "Summary" in preview
@@ -126,7 +126,7 @@ async def test_header_lines_override_what_is_detected(admin_bot: AdminBot) -> No
     preview = await admin_bot.say("/done")
     assert "Доступ к Telegram ограничен" in preview
     assert "Iran" in preview
-    assert "Language: kk" in preview
+    assert "Language: Kazakh" in preview
     assert "Reuters" in preview
     await admin_bot.press("add:publish")
     document = await stored(admin_bot, SEEDS + 1)

@@ -58,6 +58,26 @@ def test_ingest_reports_a_missing_file_and_fails(tmp_path: Path) -> None:
     assert "missing.txt" in result.stderr
 
 
+def test_ingesting_a_folder_in_worker_processes_reports_every_file_in_order(tmp_path: Path) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    seeds = [Path(name).read_text(encoding="utf-8") for name in SEED_FILES]
+    for n in range(70):
+        (folder / f"{n:03}.txt").write_text(f"{seeds[n % 5]}\n\n({n})", encoding="utf-8")
+    (folder / "071.txt").write_text("   \n", encoding="utf-8")
+    (folder / "072.txt").write_bytes(b"\xff\xfe\xfa not utf-8")
+    files = sorted(str(p) for p in folder.iterdir())
+    result = mpbot(tmp_path, "ingest", "--json", "--workers", "2", *files)
+    assert result.returncode == 1
+    objects = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["file"] for o in objects] == files[:70]
+    assert [o["id"] for o in objects] == list(range(1, 71))
+    assert [o["country"] for o in objects[:5]] == ["KZ", "KZ", "KZ", "IR", "IR"]
+    assert "071.txt: the text holds no article" in result.stderr
+    assert "072.txt" in result.stderr
+    assert "70 added, 0 already stored, 2 failed" in result.stderr
+
+
 def test_search_json_prints_passages_filtered_by_country(tmp_path: Path) -> None:
     mpbot(tmp_path, "ingest", *SEED_FILES)
     result = mpbot(tmp_path, "search", "Telegram", "--country", "Iran", "--json")

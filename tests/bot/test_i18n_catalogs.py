@@ -56,6 +56,19 @@ def test_translations_keep_placeholders_tags_and_commands(language: str) -> None
         )
 
 
+@pytest.mark.parametrize("language", ["ru", "kk", "fa"])
+def test_babel_finds_no_placeholder_or_plural_problem_in_the_catalog(language: str) -> None:
+    # What `pybabel compile` reports as errors: printf placeholders that differ, wrong plural counts.
+    problems = [(message.id, str(error)) for message, errors in catalog(language).check() for error in errors]
+    assert problems == []
+
+
+def test_no_message_reads_as_a_printf_format_string() -> None:
+    # A bare "%" before a letter ("90% similar" holds "% s") makes Babel compare printf placeholders.
+    template = read_po((LOCALES_DIR / "mpbot.pot").open("rb"))
+    assert [message.id for message in template if message.id and message.python_format] == []
+
+
 def test_a_template_exists_beside_the_catalogs() -> None:
     assert Path(LOCALES_DIR / "mpbot.pot").is_file()
 
