@@ -16,6 +16,7 @@ import logging
 import shutil
 import sqlite3
 import sys
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,9 @@ WRITER_HEAP = 15_000_000
 REBUILD_HEAP = 200_000_000
 TITLE_BOOST = 2.0
 REBUILD_BATCH = 2000
+# Another process (``mpbot ingest`` beside the bot) may hold the index's only writer for a moment.
+WRITER_ATTEMPTS = 5
+WRITER_FIRST_WAIT_S = 0.05  # doubled after each busy try: at most 0.75 s in all
 _ROWS_SQL = (
     "SELECT d.id, f.title_terms, f.body_terms, d.country, d.language, d.published"
     " FROM documents AS d JOIN documents_fts AS f ON f.rowid = d.id"
@@ -91,6 +95,15 @@ def _document(row: IndexRow, tagger: Tagger | None) -> tantivy.Document:
 def index_folder(database_path: Path) -> Path:
     """Where the index of a database file lives: beside it, named after it."""
     return database_path.with_name(database_path.name + ".index")
+
+
+class IndexBusyError(Exception):
+    """Another process kept the index's writer through every try."""
+
+
+def _is_lock_busy(error: ValueError) -> bool:
+    # tantivy-py reports a held writer lock as a ValueError naming LockBusy.
+    return "LockBusy" in str(error)
 
 
 class SearchIndex:
@@ -191,13 +204,19 @@ class SearchIndex:
         if changes:
             ids = sorted({int(row["document_id"]) for row in changes})
             rows = await self._rows(ids)
-            await asyncio.to_thread(self._write, rows, ids)
+            try:
+                await asyncio.to_thread(self._write, rows, ids)
+            except IndexBusyError:
+                # The change log keeps them: the next sync (this process's next search) applies them.
+                log.warning("search index busy in another process: %d change(s) left for later", len(changes))
+                self.index.reload()  # meanwhile, search what the other process committed
+                return
             applied = int(changes[-1]["seq"])
             await self._mark_applied(applied)
         self._applied = applied
 
     def _write(self, rows: Sequence[IndexRow], replaced: Sequence[int]) -> None:
-        writer = self.index.writer(heap_size=WRITER_HEAP, num_threads=1)
+        writer = self._writer()
         try:
             for document_id in replaced:
                 writer.delete_documents_by_term("id", document_id)
@@ -209,6 +228,19 @@ class SearchIndex:
             writer.rollback()
             raise
         self.index.reload()
+
+    def _writer(self) -> tantivy.IndexWriter:
+        """The index's writer, waiting a little while another process holds it (then IndexBusyError)."""
+        for attempt in range(WRITER_ATTEMPTS):
+            if attempt:
+                time.sleep(WRITER_FIRST_WAIT_S * 2 ** (attempt - 1))  # in a worker thread, not the event loop
+            try:
+                return self.index.writer(heap_size=WRITER_HEAP, num_threads=1)
+            except ValueError as error:
+                if not _is_lock_busy(error):
+                    raise
+                busy = error
+        raise IndexBusyError(str(busy)) from busy
 
     async def _rows(self, ids: Sequence[int]) -> list[IndexRow]:
         marks = ",".join("?" * len(ids))

@@ -129,3 +129,22 @@ async def test_an_index_made_with_an_older_schema_is_rebuilt(tmp_path: Path) -> 
     index = await open_index(database)
     assert [i for i, _ in await index.search([("telegram", 1.0)])] == [document_id]
     await database.close()
+
+
+async def test_a_sync_that_meets_another_writer_leaves_the_change_for_the_next_sync(
+    store: DocumentStore,
+) -> None:
+    database = store.database
+    ours = await open_index(database)
+    theirs = await open_index(database)  # as another process would open the same folder
+    held = theirs.index.writer(heap_size=15_000_000, num_threads=1)
+    document_id = await store.add(new_document("while-busy"))
+
+    assert await ours.search([("telegram", 1.0)]) == []  # no error: the document just is not found yet
+    pending = await database.fetch_one("SELECT count(*) FROM search_index_changes")
+    assert pending is not None and pending[0] == 1, "the change stays in the log"
+
+    held.wait_merging_threads()  # the other writer lets go of the lock
+    assert [i for i, _ in await ours.search([("telegram", 1.0)])] == [document_id]
+    pending = await database.fetch_one("SELECT count(*) FROM search_index_changes")
+    assert pending is not None and pending[0] == 0
