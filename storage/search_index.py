@@ -131,10 +131,9 @@ class SearchIndex:
                 log.warning("search index unreadable (%s): rebuilding it", error)
                 await asyncio.to_thread(shutil.rmtree, self.folder, True)
                 self._index = await asyncio.to_thread(self._open_folder)
-            if await self._disagrees():
+            # Changes another process logged (`mpbot ingest` beside the bot) are applied, not rebuilt.
+            if await self._tags_outdated() or (await self._apply_changes() and await self._miscounted()):
                 await self._rebuild()
-            else:
-                await self._apply_changes()
 
     def _open_folder(self) -> tantivy.Index:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -146,9 +145,10 @@ class SearchIndex:
             raise RuntimeError("the search index is not open")
         return self._index
 
-    async def _disagrees(self) -> bool:
-        if await asyncio.to_thread(self._stored_tags_version) != self.tags_version:
-            return True
+    async def _tags_outdated(self) -> bool:
+        return await asyncio.to_thread(self._stored_tags_version) != self.tags_version
+
+    async def _miscounted(self) -> bool:
         row = await self.database.fetch_one("SELECT count(*) FROM documents_fts")
         expected = int(row[0]) if row else 0
         self.index.reload()
@@ -196,12 +196,19 @@ class SearchIndex:
         async with self._lock:
             await self._apply_changes()
 
-    async def _apply_changes(self) -> None:
+    async def _apply_changes(self) -> bool:
+        """Apply the logged changes; False when another process held the writer (they wait in the log)."""
         applied = await self._applied_seq()
-        changes = await self.database.fetch_all(
-            "SELECT seq, document_id FROM search_index_changes WHERE seq > ? ORDER BY seq", (applied,)
-        )
-        if changes:
+        if applied != self._applied and self._index is not None:
+            self.index.reload()  # another process may have applied some: read its commits
+        while True:
+            # A slice at a time: after a bulk ingest the log can hold more changes than memory should.
+            changes = await self.database.fetch_all(
+                "SELECT seq, document_id FROM search_index_changes WHERE seq > ? ORDER BY seq LIMIT ?",
+                (applied, REBUILD_BATCH),
+            )
+            if not changes:
+                break
             ids = sorted({int(row["document_id"]) for row in changes})
             rows = await self._rows(ids)
             try:
@@ -210,10 +217,11 @@ class SearchIndex:
                 # The change log keeps them: the next sync (this process's next search) applies them.
                 log.warning("search index busy in another process: %d change(s) left for later", len(changes))
                 self.index.reload()  # meanwhile, search what the other process committed
-                return
+                return False
             applied = int(changes[-1]["seq"])
             await self._mark_applied(applied)
         self._applied = applied
+        return True
 
     def _write(self, rows: Sequence[IndexRow], replaced: Sequence[int]) -> None:
         writer = self._writer()
@@ -248,7 +256,10 @@ class SearchIndex:
         return [IndexRow(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]
 
     async def _latest_seq(self) -> int:
-        row = await self.database.fetch_one("SELECT coalesce(max(seq), 0) FROM search_index_changes")
+        # The log's last number, which outlives its applied rows (deleted): AUTOINCREMENT keeps it here.
+        row = await self.database.fetch_one(
+            "SELECT seq FROM sqlite_sequence WHERE name = 'search_index_changes'"
+        )
         return int(row[0]) if row else 0
 
     async def _applied_seq(self) -> int:
