@@ -12,6 +12,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaul
 from telegram.request import BaseRequest
 
 from bot.ingest import load_seeds
+from bot.runner import finishing_seconds
 from bot.services import Services
 from bot.settings import Settings
 from handlers import (
@@ -98,7 +99,9 @@ async def _set_commands(application: Application) -> None:
 
 
 async def _post_stop(application: Application) -> None:
-    await delivery.stop_worker(application)
+    # Under `mpbot run` the runner has stopped the worker already, side by side with the handlers.
+    settings: Settings = application.bot_data["settings"]
+    await delivery.stop_worker(application, finishing_seconds(settings.shutdown_timeout))
 
 
 async def _post_shutdown(application: Application) -> None:

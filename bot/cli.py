@@ -90,6 +90,9 @@ async def _ingest(
                     f"{result.name}: {state} as #{document.id} — {document.language}/"
                     f"{document.country or '??'} {document.published or 'undated'} — {document.title}"
                 )
+        # The search index learns of them here, not in the bot's next search (a bot beside this command
+        # holding the index's writer leaves them in the change log for that search instead).
+        await services.search.index.sync()
     finally:
         await services.close()
     note = f"{added} added, {skipped} already stored"

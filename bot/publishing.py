@@ -7,22 +7,31 @@ import logging
 import aiosqlite
 
 from bot.ingest import IngestResult, Overrides, ingest_text
+from storage.audit import AuditLog
 from storage.deliveries import enqueue_in
 from storage.documents import DocumentStore, NewDocument
 
 log = logging.getLogger(__name__)
 
 
-async def publish_document(store: DocumentStore, new: NewDocument) -> int | None:
+async def publish_document(
+    store: DocumentStore, new: NewDocument, *, audited_by: int | None = None
+) -> int | None:
     """Store a newly published document (not a seed); ``None`` when the same content is stored already.
 
     In the same transaction, one delivery per matching subscription is written to the outbox, which the
-    delivery worker of the running bot sends: a document is never stored without its deliveries.
+    delivery worker of the running bot sends: a document is never stored without its deliveries. With
+    ``audited_by`` (the admin who published it), its audit entry is written in that transaction too.
     Seed loading does not come through here: only documents published by an admin (``/add``) or by
     ``mpbot ingest --notify`` are announced.
     """
     async with store.database.transaction() as connection:
-        return await publish_in(connection, store, new)
+        document_id = await publish_in(connection, store, new)
+        if document_id is not None and audited_by is not None:
+            await AuditLog(store.database).record_in(
+                connection, "publish", user_id=audited_by, document_id=document_id, detail=new.title[:200]
+            )
+    return document_id
 
 
 async def publish_in(connection: aiosqlite.Connection, store: DocumentStore, new: NewDocument) -> int | None:

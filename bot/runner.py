@@ -1,8 +1,9 @@
 """Running the bot as a service: long polling or webhook, until SIGTERM or SIGINT, then a graceful stop.
 
-The stop order matters: take no new updates, let the handlers already running finish (for at most
-``SHUTDOWN_TIMEOUT`` seconds, then cancel them: their transactions roll back), then close the database,
-which checkpoints the WAL. Updates Telegram has not had confirmed are sent again at the next start, and
+The stop order matters: take no new updates, let the handlers already running and the notification being
+sent finish (side by side, then cancel them: their transactions roll back), then close the database, which
+checkpoints the WAL. All of it fits in ``SHUTDOWN_TIMEOUT``: the last ``CLOSING_SECONDS`` of it are kept for
+cancelling and closing. Updates Telegram has not had confirmed are sent again at the next start, and
 outgoing messages not sent yet stay pending in the database.
 """
 
@@ -21,12 +22,22 @@ from telegram.ext import Application
 
 from bot.settings import Settings
 from bot.webhook import WebhookServer
+from handlers.delivery import stop_worker
 
 log = logging.getLogger(__name__)
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 # How long one getUpdates request waits for news before Telegram answers empty.
 POLL_TIMEOUT = timedelta(seconds=10)
+# Of SHUTDOWN_TIMEOUT, kept for what follows the grace: cancelled handlers unwinding (at most
+# CANCEL_WAIT_SECONDS), closing the HTTP clients and checkpointing the database.
+CLOSING_SECONDS = 2.0
+CANCEL_WAIT_SECONDS = 1.0
+
+
+def finishing_seconds(shutdown_timeout: float) -> float:
+    """How long handlers in flight and the notification being sent may take, so the whole stop fits."""
+    return max(shutdown_timeout - CLOSING_SECONDS, 0.0)
 
 
 async def run_until_stopped(application: Application, settings: Settings, *, webhook: bool) -> int:
@@ -54,7 +65,10 @@ async def run_until_stopped(application: Application, settings: Settings, *, web
             log.error("could not start: %s", error)
             return 1
         await stop.wait()
-        log.info("stopping: no new updates; waiting up to %.0fs for handlers", settings.shutdown_timeout)
+        log.info(
+            "stopping: no new updates; waiting up to %.1fs for handlers and the notification in flight",
+            finishing_seconds(settings.shutdown_timeout),
+        )
     finally:
         await stop_gracefully(application, server, settings.shutdown_timeout, started=started)
         _remove_signal_handlers()
@@ -80,15 +94,20 @@ async def _start_webhook(application: Application, settings: Settings) -> Webhoo
 async def stop_gracefully(
     application: Application, server: WebhookServer | None, grace: float, *, started: bool = True
 ) -> None:
-    """Stop taking updates, give handlers in flight ``grace`` seconds, then close everything in order."""
-    # 1. No new updates.
+    """Stop taking updates, let what is in flight finish, close everything: all within ``grace`` seconds."""
+    loop = asyncio.get_running_loop()
+    finishing = finishing_seconds(grace)
+    deadline = loop.time() + finishing
+    # 1. No new notifications (the one being sent may finish meanwhile) and no new updates.
+    worker = asyncio.ensure_future(stop_worker(application, finishing))
     if server is not None:
         await _quietly("stopping the webhook server", server.stop)
     if application.updater is not None and application.updater.running:
         await _quietly("stopping polling", application.updater.stop)
-    # 2. Let handlers in flight finish, bounded.
+    # 2. Let handlers in flight finish, bounded by the same deadline as the worker.
     if started and application.running:
-        await _stop_bounded(application, grace)
+        await _stop_bounded(application, max(deadline - loop.time(), 0.0))
+    await _quietly("stopping the delivery worker", lambda: worker)
     post_stop, post_shutdown = application.post_stop, application.post_shutdown
     if started and post_stop:
         await _quietly("post_stop", lambda: post_stop(application))
@@ -110,7 +129,7 @@ async def _stop_bounded(application: Application, grace: float) -> None:
     log.warning("%d update task(s) still running after %.0fs: cancelling them", len(unfinished), grace)
     for task in unfinished:
         task.cancel()
-    done, _pending = await asyncio.wait({stopping}, timeout=1.0)
+    done, _pending = await asyncio.wait({stopping}, timeout=CANCEL_WAIT_SECONDS)
     if not done:
         stopping.cancel()
         with contextlib.suppress(asyncio.CancelledError):

@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     delivery_rate_per_s: int = Field(default=25, ge=1, le=1000)
     delivery_max_attempts: int = Field(default=6, ge=1, le=100)
     delivery_backoff_s: float = Field(default=2.0, gt=0, le=3600)
+    # How often an idle worker looks for deliveries written by another process (mpbot ingest --notify);
+    # documents published through the bot wake it at once.
+    delivery_poll_seconds: float = Field(default=0.5, gt=0, le=60)
     # Chat that receives error reports (a group or a private chat with the bot); none: logs only.
     error_chat_id: int | None = None
     # Flood control for expensive requests (search, country, timeline, inline), per user:

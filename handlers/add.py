@@ -55,8 +55,8 @@ from bot.publishing import publish_document
 from handlers import admin_views
 from handlers.admin import require_admin
 from handlers.context import gettext, services
+from handlers.delivery import wake_worker
 from handlers.replies import reply_html
-from storage.audit import AuditLog
 from storage.documents import Document, NewDocument
 
 log = logging.getLogger(__name__)
@@ -350,7 +350,7 @@ async def _close_preview(session: AddSession) -> None:
 
 
 async def on_publish(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    """Publish: store the draft through the publishing entry point and record it in the audit log."""
+    """Publish: store the draft with its audit entry (one transaction) through the publishing entry point."""
     query = update.callback_query
     if query is None:
         return REVIEWING
@@ -371,14 +371,11 @@ async def on_publish(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         return END
     if not (query.data or "").endswith(":force") and await _near_duplicate(context, new) is not None:
         return await _show_preview(update, context, draft, new)
-    found = services(context)
-    document_id = await publish_document(found.documents, new)
+    document_id = await publish_document(services(context).documents, new, audited_by=user_id)
     if document_id is None:  # stored meanwhile
         await _report_if_stored(update, context, new)
         return END
-    await AuditLog(found.database).record(
-        "publish", user_id=user_id, document_id=document_id, detail=new.title[:200]
-    )
+    wake_worker(context.application)  # its deliveries go out now, not at the worker's next poll
     await _close_preview(session)
     _end_session(context)
     await reply_html(update, _("✅ Published as /doc_{id}.").format(id=document_id))

@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 
 WORKER_KEY = "delivery_worker"
 IDLE_POLL_SECONDS = 0.5  # how often an idle worker looks for deliveries written by another process
+ERROR_PAUSE_SECONDS = 2.0  # after an unexpected error, before trying again
 BATCH_SIZE = 50
 SUMMARY_SENTENCES = 2
 # Resuming after a crash, the message sent just before it may be resent: wait out its chat's one-second
@@ -70,6 +71,7 @@ class DeliveryWorker:
         *,
         rate_per_second: int,
         policy: RetryPolicy | None = None,
+        poll_seconds: float = IDLE_POLL_SECONDS,
     ) -> None:
         self.bot = bot
         self.deliveries = DeliveryStore(database)
@@ -77,6 +79,7 @@ class DeliveryWorker:
         self.documents = DocumentStore(database)
         self.windows = FloodWindows(rate_per_second)
         self.policy = policy or RetryPolicy()
+        self.poll_seconds = poll_seconds
         self._stopping = asyncio.Event()
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -91,7 +94,7 @@ class DeliveryWorker:
         """Look at the outbox now (something was just published in this process)."""
         self._wake.set()
 
-    async def stop(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109 - a grace period, then cancel
+    async def stop(self, timeout: float) -> None:  # noqa: ASYNC109 - a grace period, then cancel
         """Finish the message in flight (so it is marked sent), then stop; cancel after ``timeout``."""
         self._stopping.set()
         self._wake.set()
@@ -112,11 +115,13 @@ class DeliveryWorker:
             if await self.deliveries.next_due_at() is not None:
                 await self._sleep(RESUME_PAUSE_SECONDS)
         while not self._stopping.is_set():
+            # Cleared before the outbox is read: a wake from now on is kept, so no publication is missed.
+            self._wake.clear()
             try:
                 worked = await self.drain_once()
             except Exception:
                 log.exception("delivery worker: unexpected error; trying again shortly")
-                await self._sleep(IDLE_POLL_SECONDS * 4)
+                await self._sleep(ERROR_PAUSE_SECONDS)
                 continue
             if not worked:
                 await self._idle()
@@ -211,9 +216,8 @@ class DeliveryWorker:
 
     async def _idle(self) -> None:
         due = await self.deliveries.next_due_at()
-        wait = IDLE_POLL_SECONDS if due is None else min(IDLE_POLL_SECONDS, max(due - time.time(), 0.0))
+        wait = self.poll_seconds if due is None else min(self.poll_seconds, max(due - time.time(), 0.0))
         if wait > 0:
-            self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), wait)
 
@@ -232,21 +236,22 @@ def start_worker(application: Application) -> DeliveryWorker:
         found.database,
         rate_per_second=settings.delivery_rate_per_s,
         policy=RetryPolicy(base=settings.delivery_backoff_s, max_attempts=settings.delivery_max_attempts),
+        poll_seconds=settings.delivery_poll_seconds,
     )
     application.bot_data[WORKER_KEY] = worker
     worker.start()
     return worker
 
 
-async def stop_worker(application: Application) -> None:
-    """Stop the delivery worker, if one runs (in ``post_stop``, before the bot's connection closes)."""
+async def stop_worker(application: Application, timeout: float) -> None:  # noqa: ASYNC109 - then cancel
+    """Stop the delivery worker, if one runs, before the bot's connection closes; cancel after ``timeout``."""
     worker = application.bot_data.pop(WORKER_KEY, None)
     if isinstance(worker, DeliveryWorker):
-        await worker.stop()
+        await worker.stop(timeout)
 
 
 def wake_worker(application: Application) -> None:
-    """Tell the running worker that something was just published (it also notices by itself)."""
+    """Tell the running worker that something was just published, so it sends it without waiting to poll."""
     worker = application.bot_data.get(WORKER_KEY)
     if isinstance(worker, DeliveryWorker):
         worker.wake()

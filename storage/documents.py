@@ -275,10 +275,11 @@ class DocumentStore:
 
     async def by_country(self, country: str, *, limit: int = 50, offset: int = 0) -> list[Document]:
         """A country's documents, newest first (undated ones last, most recently added first)."""
-        # Ids first, from the index alone; then only the documents asked for are read.
+        # Ids first, read in the index's order (NULL sorts lowest, so undated come last when descending);
+        # then only the documents asked for are read.
         rows = await self.database.fetch_all(
             f"SELECT id FROM documents WHERE country = ? AND {_VISIBLE}"
-            " ORDER BY published IS NULL, published DESC, id DESC LIMIT ? OFFSET ?",
+            " ORDER BY published DESC, id DESC LIMIT ? OFFSET ?",
             (country, limit, offset),
         )
         ids = [int(row[0]) for row in rows]

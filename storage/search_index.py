@@ -16,6 +16,7 @@ import logging
 import shutil
 import sqlite3
 import sys
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,8 +33,14 @@ TAGS_VERSION_FILE = "tags.version"
 
 # Tantivy's smallest writer budget; the writer lives only while changes are applied.
 WRITER_HEAP = 15_000_000
+# A rebuild runs in a child process: a budget that holds 100,000 documents writes them as one segment,
+# which searches about a third faster than the dozen a small budget leaves (see BENCHMARKS.md).
+REBUILD_HEAP = 200_000_000
 TITLE_BOOST = 2.0
 REBUILD_BATCH = 2000
+# Another process (``mpbot ingest`` beside the bot) may hold the index's only writer for a moment.
+WRITER_ATTEMPTS = 5
+WRITER_FIRST_WAIT_S = 0.05  # doubled after each busy try: at most 0.75 s in all
 _ROWS_SQL = (
     "SELECT d.id, f.title_terms, f.body_terms, d.country, d.language, d.published"
     " FROM documents AS d JOIN documents_fts AS f ON f.rowid = d.id"
@@ -90,6 +97,15 @@ def index_folder(database_path: Path) -> Path:
     return database_path.with_name(database_path.name + ".index")
 
 
+class IndexBusyError(Exception):
+    """Another process kept the index's writer through every try."""
+
+
+def _is_lock_busy(error: ValueError) -> bool:
+    # tantivy-py reports a held writer lock as a ValueError naming LockBusy.
+    return "LockBusy" in str(error)
+
+
 class SearchIndex:
     """Ranked full-text search over the documents' terms, with filters on country, language and date."""
 
@@ -117,10 +133,13 @@ class SearchIndex:
                 log.warning("search index unreadable (%s): rebuilding it", error)
                 await asyncio.to_thread(shutil.rmtree, self.folder, True)
                 self._index = await asyncio.to_thread(self._open_folder)
-            if rebuild or await self._disagrees():
+            # Changes another process logged (`mpbot ingest` beside the bot) are applied, not rebuilt.
+            if (
+                rebuild
+                or await self._tags_outdated()
+                or (await self._apply_changes() and await self._miscounted())
+            ):
                 await self._rebuild()
-            else:
-                await self._apply_changes()
 
     def _open_folder(self) -> tantivy.Index:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -132,9 +151,10 @@ class SearchIndex:
             raise RuntimeError("the search index is not open")
         return self._index
 
-    async def _disagrees(self) -> bool:
-        if await asyncio.to_thread(self._stored_tags_version) != self.tags_version:
-            return True
+    async def _tags_outdated(self) -> bool:
+        return await asyncio.to_thread(self._stored_tags_version) != self.tags_version
+
+    async def _miscounted(self) -> bool:
         row = await self.database.fetch_one("SELECT count(*) FROM documents_fts")
         expected = int(row[0]) if row else 0
         self.index.reload()
@@ -182,21 +202,35 @@ class SearchIndex:
         async with self._lock:
             await self._apply_changes()
 
-    async def _apply_changes(self) -> None:
+    async def _apply_changes(self) -> bool:
+        """Apply the logged changes; False when another process held the writer (they wait in the log)."""
         applied = await self._applied_seq()
-        changes = await self.database.fetch_all(
-            "SELECT seq, document_id FROM search_index_changes WHERE seq > ? ORDER BY seq", (applied,)
-        )
-        if changes:
+        if applied != self._applied and self._index is not None:
+            self.index.reload()  # another process may have applied some: read its commits
+        while True:
+            # A slice at a time: after a bulk ingest the log can hold more changes than memory should.
+            changes = await self.database.fetch_all(
+                "SELECT seq, document_id FROM search_index_changes WHERE seq > ? ORDER BY seq LIMIT ?",
+                (applied, REBUILD_BATCH),
+            )
+            if not changes:
+                break
             ids = sorted({int(row["document_id"]) for row in changes})
             rows = await self._rows(ids)
-            await asyncio.to_thread(self._write, rows, ids)
+            try:
+                await asyncio.to_thread(self._write, rows, ids)
+            except IndexBusyError:
+                # The change log keeps them: the next sync (this process's next search) applies them.
+                log.warning("search index busy in another process: %d change(s) left for later", len(changes))
+                self.index.reload()  # meanwhile, search what the other process committed
+                return False
             applied = int(changes[-1]["seq"])
             await self._mark_applied(applied)
         self._applied = applied
+        return True
 
     def _write(self, rows: Sequence[IndexRow], replaced: Sequence[int]) -> None:
-        writer = self.index.writer(heap_size=WRITER_HEAP, num_threads=1)
+        writer = self._writer()
         try:
             for document_id in replaced:
                 writer.delete_documents_by_term("id", document_id)
@@ -209,13 +243,29 @@ class SearchIndex:
             raise
         self.index.reload()
 
+    def _writer(self) -> tantivy.IndexWriter:
+        """The index's writer, waiting a little while another process holds it (then IndexBusyError)."""
+        for attempt in range(WRITER_ATTEMPTS):
+            if attempt:
+                time.sleep(WRITER_FIRST_WAIT_S * 2 ** (attempt - 1))  # in a worker thread, not the event loop
+            try:
+                return self.index.writer(heap_size=WRITER_HEAP, num_threads=1)
+            except ValueError as error:
+                if not _is_lock_busy(error):
+                    raise
+                busy = error
+        raise IndexBusyError(str(busy)) from busy
+
     async def _rows(self, ids: Sequence[int]) -> list[IndexRow]:
         marks = ",".join("?" * len(ids))
         rows = await self.database.fetch_all(_ROWS_SQL + f" WHERE d.id IN ({marks})", list(ids))
         return [IndexRow(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]
 
     async def _latest_seq(self) -> int:
-        row = await self.database.fetch_one("SELECT coalesce(max(seq), 0) FROM search_index_changes")
+        # The log's last number, which outlives its applied rows (deleted): AUTOINCREMENT keeps it here.
+        row = await self.database.fetch_one(
+            "SELECT seq FROM sqlite_sequence WHERE name = 'search_index_changes'"
+        )
         return int(row[0]) if row else 0
 
     async def _applied_seq(self) -> int:
@@ -293,7 +343,7 @@ def rebuild_index(database_path: Path, folder: Path, tagger: Tagger | None = Non
     folder.mkdir(parents=True)
     index = tantivy.Index(_schema(), path=str(folder), reuse=True)
     connection = sqlite3.connect(f"file:{database_path}?mode=ro", uri=True)
-    writer = index.writer(heap_size=WRITER_HEAP, num_threads=1)
+    writer = index.writer(heap_size=REBUILD_HEAP, num_threads=1)
     count = last = 0
     try:
         writer.delete_all_documents()

@@ -38,6 +38,7 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
         "DELIVERY_RATE_PER_S",
         "DELIVERY_MAX_ATTEMPTS",
         "DELIVERY_BACKOFF_S",
+        "DELIVERY_POLL_SECONDS",
         "ERROR_CHAT_ID",
         "FLOOD_RATE_PER_MINUTE",
         "FLOOD_BURST",

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
 import pytest
 
 from bot.settings import Settings
@@ -53,6 +56,44 @@ async def test_a_pasted_text_is_previewed_and_published_with_an_audit_entry(admi
     audit = snapshot(admin_bot.database_path)["audit"]
     assert [(row[2], row[3], row[4]) for row in audit] == [(admin_bot.owner["id"], "publish", SEEDS + 1)]
     assert KZ_TITLE in await admin_bot.say(f"/doc {SEEDS + 1}")
+
+
+def refuse_audit_entries(database_path: Path) -> None:
+    """Make the database itself refuse every new audit row, as a full disk or a broken table would."""
+    connection = sqlite3.connect(database_path)
+    try:
+        connection.execute(
+            "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'refused'); END"
+        )
+        connection.commit()
+    finally:
+        connection.close()
+
+
+async def test_a_publication_whose_audit_entry_fails_stores_nothing_and_tells_nobody(
+    bot_api: FakeBotApi, admin_settings: Settings
+) -> None:
+    async for world in run_admin_bot(bot_api, admin_settings):
+        reader = bot_api.user(30_003, "Reader", language_code="en")
+        await world.say("/subscribe kz", user=reader)
+        await world.say("/add")
+        await world.say(KZ_TEXT)
+        await world.say("/done")
+        refuse_audit_entries(world.database_path)
+
+        answer = await world.press("add:publish")
+
+        assert "Published" not in answer
+        assert [type(error) for error in world.errors] == [sqlite3.IntegrityError]
+        world.errors.clear()  # the one failure this test provokes
+        tables = snapshot(world.database_path)
+        assert len(tables["documents"]) == SEEDS
+        assert tables["audit"] == []
+        connection = sqlite3.connect(f"file:{world.database_path}?mode=ro", uri=True)
+        try:
+            assert connection.execute("SELECT count(*) FROM deliveries").fetchone() == (0,)
+        finally:
+            connection.close()
 
 
 async def test_several_messages_then_done_become_one_document_in_the_order_sent(admin_bot: AdminBot) -> None:
@@ -298,3 +339,23 @@ async def test_a_published_document_reaches_the_subscribers_of_its_country(admin
     buttons = [button["callback_data"] for row in rows for button in row]
     assert f"doc:{SEEDS + 1}" in buttons
     assert not [call for call in admin_bot.api.sent_messages(other["id"]) if KZ_TITLE in (call.text or "")]
+
+
+async def test_a_published_document_is_sent_at_once_without_waiting_for_the_workers_next_poll(
+    bot_api: FakeBotApi, admin_settings: Settings
+) -> None:
+    # The idle worker would look at the outbox again only in a minute: only a wake-up sends sooner.
+    slow_polling = admin_settings.model_copy(update={"delivery_poll_seconds": 60.0})
+    reader = bot_api.user(30_004, "Reader", language_code="en")
+    async for world in run_admin_bot(bot_api, slow_polling):
+        await world.say("/subscribe kz", user=reader)
+        await world.say("/add")
+        await world.say(KZ_TEXT)
+        await world.say("/done")
+        await world.press("add:publish")
+        [notification] = await bot_api.wait_for(
+            "sendMessage",
+            lambda call: call.chat_id == reader["id"] and KZ_TITLE in (call.text or ""),
+            timeout=10,
+        )
+        assert notification.ok

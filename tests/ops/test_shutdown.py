@@ -15,7 +15,7 @@ from telegram.ext import CommandHandler
 
 from bot.app import build_application
 from bot.publishing import publish_text
-from bot.runner import stop_gracefully
+from bot.runner import CLOSING_SECONDS, stop_gracefully
 from bot.settings import Settings
 from bot.webhook import SECRET_HEADER
 from storage.database import Database
@@ -24,6 +24,7 @@ from storage.subscriptions import Destination, SubscriptionStore
 from tests.botapi.server import FakeBotApi
 from tests.conftest import ask
 from tests.ops.process import free_port, integrity, scalar, start_mpbot, wal_pages_left
+from tests.subscriptions.support import is_notification, publish
 
 STARTUP = 60.0  # a deadline for a cold interpreter to import everything, not a speed requirement
 
@@ -188,6 +189,40 @@ async def test_a_handler_that_never_finishes_is_cancelled_after_the_grace_period
     assert cancelled.is_set()
     assert not application.running
     assert "services" not in application.bot_data  # post_shutdown closed the database
+    assert_cleanly_closed(wired.database_path)
+
+
+async def test_a_notification_unanswered_when_the_shutdown_timeout_runs_out_is_cancelled_and_stays_pending(
+    bot_api: FakeBotApi, settings: Settings
+) -> None:
+    # Half a second for what is in flight; Telegram would answer only after half a minute, and the bot's
+    # own HTTP timeout (5 s) would end the request as a failed try if the worker were let wait for it.
+    wired = settings.model_copy(
+        update={
+            "bot_token": SecretStr(bot_api.token),
+            "telegram_base_url": bot_api.base_url,
+            "shutdown_timeout": CLOSING_SECONDS + 0.5,
+        }
+    )
+    reader = bot_api.user(9200, "Reader")
+    application = build_application(wired)
+    await application.initialize()
+    assert application.post_init is not None
+    await application.post_init(application)
+    await application.start()  # no polling: nothing but the worker talks to Telegram here
+    found = application.bot_data["services"]
+    await SubscriptionStore(found.database).subscribe(
+        Destination(reader["id"]), ["KZ"], chat_type="private", language="en"
+    )
+    bot_api.latency = 30.0
+    document = await publish(found, "KZ")
+    await bot_api.wait_for("sendMessage", is_notification(document, reader["id"]), timeout=STARTUP)
+
+    await stop_gracefully(application, None, grace=wired.shutdown_timeout)
+
+    assert "services" not in application.bot_data  # the database was closed
+    rows = scalar(wired.database_path, "SELECT group_concat(state || ':' || attempts) FROM deliveries")
+    assert rows == "pending:0", "the message in flight must be cancelled, not failed by a timeout"
     assert_cleanly_closed(wired.database_path)
 
 

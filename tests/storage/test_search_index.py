@@ -1,14 +1,16 @@
 """The tantivy search index follows the documents table through the change log, and rebuilds itself."""
 
+import logging
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
+import pytest
 import tantivy
 
 from storage.database import Database
 from storage.documents import DocumentStore
-from storage.search_index import SearchIndex, index_folder
+from storage.search_index import REBUILD_BATCH, SearchIndex, index_folder
 from tests.storage.test_documents import new_document
 
 
@@ -72,16 +74,33 @@ async def test_a_lost_index_folder_is_rebuilt_from_the_database(tmp_path: Path) 
     await database.close()
 
 
-async def test_changes_made_while_no_index_was_open_are_applied_at_the_next_opening(tmp_path: Path) -> None:
+async def test_changes_made_while_no_index_was_open_are_applied_at_the_next_opening(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     database = await Database.open(tmp_path / "db.sqlite3")
     store = DocumentStore(database)
+    await store.add(new_document("earlier"))
     await open_index(database)
-    later = await store.add(new_document("later"))
-    reopened = await open_index(database)
-    assert [i for i, _ in await reopened.search([("telegram", 1.0)])] == [later]
+    later = await store.add(new_document("later", body_terms="whatsapp"))
+    with caplog.at_level(logging.INFO, logger="storage.search_index"):
+        reopened = await open_index(database)
+    assert [i for i, _ in await reopened.search([("whatsapp", 1.0)])] == [later]
+    assert "rebuilt" not in caplog.text, "the logged change is applied, the index is not built again"
     row = await database.fetch_one("SELECT count(*) FROM search_index_changes")
     assert row is not None and row[0] == 0, "applied changes are pruned from the log"
     await database.close()
+
+
+async def test_changes_another_process_applied_are_searched_without_applying_them_again(
+    store: DocumentStore,
+) -> None:
+    ours = await open_index(store.database)
+    assert await ours.search([("telegram", 1.0)]) == []
+    theirs = await open_index(store.database)  # as `mpbot ingest` beside the bot would
+    document_id = await store.add(new_document("theirs"))
+    await theirs.sync()
+    assert [i for i, _ in await ours.search([("telegram", 1.0)])] == [document_id]
+    assert ours.index.searcher().num_docs == 1
 
 
 def blocking_tagger(terms: Sequence[str]) -> list[str]:
@@ -129,3 +148,35 @@ async def test_an_index_made_with_an_older_schema_is_rebuilt(tmp_path: Path) -> 
     index = await open_index(database)
     assert [i for i, _ in await index.search([("telegram", 1.0)])] == [document_id]
     await database.close()
+
+
+async def test_a_sync_that_meets_another_writer_leaves_the_change_for_the_next_sync(
+    store: DocumentStore,
+) -> None:
+    database = store.database
+    ours = await open_index(database)
+    theirs = await open_index(database)  # as another process would open the same folder
+    held = theirs.index.writer(heap_size=15_000_000, num_threads=1)
+    document_id = await store.add(new_document("while-busy"))
+
+    assert await ours.search([("telegram", 1.0)]) == []  # no error: the document just is not found yet
+    pending = await database.fetch_one("SELECT count(*) FROM search_index_changes")
+    assert pending is not None and pending[0] == 1, "the change stays in the log"
+
+    held.wait_merging_threads()  # the other writer lets go of the lock
+    assert [i for i, _ in await ours.search([("telegram", 1.0)])] == [document_id]
+    pending = await database.fetch_one("SELECT count(*) FROM search_index_changes")
+    assert pending is not None and pending[0] == 0
+
+
+async def test_a_change_log_longer_than_one_slice_is_applied_whole(store: DocumentStore) -> None:
+    index = await open_index(store.database)
+    count = REBUILD_BATCH * 2 + 7  # as a bulk ingest leaves it for the next sync
+    async with store.database.transaction() as connection:
+        for n in range(count):
+            await store.add_in(connection, new_document(f"bulk-{n}", body_terms=f"telegram n{n}"))
+    await index.sync()
+    assert index.index.searcher().num_docs == count
+    assert [i for i, _ in await index.search([(f"n{count - 1}", 1.0)])] == [count]
+    pending = await store.database.fetch_one("SELECT count(*) FROM search_index_changes")
+    assert pending is not None and pending[0] == 0
