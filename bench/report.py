@@ -159,22 +159,26 @@ def write_report(
         "## Search and ingest by corpus size",
         "",
         "Synthetic documents recombined from the sentences of real news, random metadata; 200 questions "
-        "in four languages, three rounds. Ours: the tantivy index plus re-ranking and passages "
+        "in four languages. Ours: the tantivy index plus re-ranking and the ten results' passages "
         "(`SearchEngine.search`). Bare: FTS5 `MATCH … ORDER BY rank LIMIT 10` over the same terms in the "
-        "same database. Ingest with detection comes after the searches: whole news texts through the real "
-        "paths into that database, then the search index brought in step. Bulk is `mpbot ingest` (worker "
+        "same database. Each engine runs the mix in a loop of its own: a first pass on cold caches (as "
+        "after a start; its p99 in its own column), then three passes that make the p50 and p99. "
+        "Ingest with detection comes after the searches: whole news texts through the real paths into "
+        "that database, then the search index brought in step. Bulk is `mpbot ingest` (worker "
         "processes, one transaction per 64 texts); one at a time is what `/add` does. Peak RSS is the "
         "benchmark's own process; the analysis workers are processes of their own.",
         "",
-        "| documents | ours p50 ms | ours p99 ms | bare FTS5 p50 ms | bare FTS5 p99 ms | p99 ratio "
+        "| documents | ours p50 ms | ours p99 ms | ours first pass p99 ms | bare FTS5 p50 ms "
+        "| bare FTS5 p99 ms | bare first pass p99 ms | p99 ratio "
         "| store docs/s | index build docs/s | ingest docs/s, bulk | ingest docs/s, one at a time "
         "| database MB | index MB | peak RSS MB | worker peak RSS MB |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for size, row in sorted(search.items()):
         lines.append(
-            f"| {size:,} | {row['search_p50_ms']} | {row['search_p99_ms']} | {row['bare_fts5_p50_ms']} | "
-            f"{row['bare_fts5_p99_ms']} | {row['p99_ratio_to_bare']} | {row['store_docs_per_s']} | "
+            f"| {size:,} | {row['search_p50_ms']} | {row['search_p99_ms']} | {row['first_pass_p99_ms']} | "
+            f"{row['bare_fts5_p50_ms']} | {row['bare_fts5_p99_ms']} | {row['bare_first_pass_p99_ms']} | "
+            f"{row['p99_ratio_to_bare']} | {row['store_docs_per_s']} | "
             f"{row['index_build_docs_per_s']} | {row['ingest_docs_per_s']} | {row['add_docs_per_s']} | "
             f"{row['database_mb']} | {row['index_mb']} | {row['peak_rss_mb']} | "
             f"{row.get('worker_peak_rss_mb') or '—'} |"

@@ -8,7 +8,7 @@ from functools import cached_property, lru_cache
 from itertools import pairwise
 
 from bot.query import QueryPlan, app_tag, document_tags, plan_query, tags_version
-from bot.understanding import search_terms, split_sentences
+from bot.understanding import SENTENCE_BREAK, search_terms, split_sentences
 from storage.database import Database
 from storage.documents import Document, DocumentStore, RankingFacts
 from storage.search_index import SearchIndex, index_folder
@@ -45,11 +45,13 @@ class SearchHit:
     document: Document
     score: float
     terms: frozenset[str] = frozenset()
+    # The document's stored body terms, one line per sentence (see bot.understanding.document_terms).
+    sentence_terms: str | None = None
 
     @cached_property
     def passage(self) -> Passage:
         """The best passage for the question (worked out when shown: most hits are on later pages)."""
-        return best_passage(self.document.text, set(self.terms))
+        return best_passage(self.document.text, set(self.terms), sentence_terms=self.sentence_terms)
 
 
 @lru_cache(maxsize=100_000)
@@ -72,12 +74,27 @@ def text_terms(text: str) -> set[str]:
     return terms
 
 
-def best_passage(text: str, terms: set[str], *, max_sentences: int = 3, max_chars: int = 600) -> Passage:
-    """The sentence that matches most query terms with its matching neighbours, matched words marked."""
-    sentences = [s for s in split_sentences(text) if s.strip()]
+def best_passage(
+    text: str,
+    terms: set[str],
+    *,
+    sentence_terms: str | None = None,
+    max_sentences: int = 3,
+    max_chars: int = 600,
+) -> Passage:
+    """The sentence that matches most query terms with its matching neighbours, matched words marked.
+
+    ``sentence_terms`` are the text's stored terms, a line per sentence: given (and cut as the text is
+    cut today), sentences are scored from them instead of tokenising the text.
+    """
+    sentences = split_sentences(text)
     if not sentences:
         return Passage("", ())
-    scores = [len(terms & text_terms(sentence)) for sentence in sentences]
+    stored = sentence_terms.split(SENTENCE_BREAK) if sentence_terms is not None else []
+    if len(stored) == len(sentences):
+        scores = [len(terms.intersection(line.split())) for line in stored]
+    else:
+        scores = [len(terms & text_terms(sentence)) for sentence in sentences]
     best = max(range(len(sentences)), key=lambda i: (scores[i], -i))
     first = last = best
     # Grow around the best sentence while its neighbours match too, the following one first.
@@ -265,10 +282,10 @@ class SearchEngine:
             ),
             key=lambda item: (-item[0], -item[1]),
         )[: query.limit]
-        documents = await self.store.get_many([document_id for _, document_id in ranked])
+        documents = await self.store.with_body_terms([document_id for _, document_id in ranked])
         wanted = frozenset(plan.all_terms)
         return [
-            SearchHit(documents[document_id], score, wanted)
+            SearchHit(documents[document_id][0], score, wanted, documents[document_id][1])
             for score, document_id in ranked
             if document_id in documents
         ]

@@ -45,7 +45,8 @@ class Document:
 
 @dataclass(frozen=True)
 class NewDocument:
-    """What it takes to store a document; ``*_terms`` are the normalised words the index holds."""
+    """What it takes to store a document; ``*_terms`` are the normalised words the index holds (the body's
+    with one line per sentence of the text: see bot.understanding.document_terms)."""
 
     content_hash: str
     title: str
@@ -201,6 +202,20 @@ class DocumentStore:
             f"SELECT {_COLUMNS} FROM documents WHERE id IN ({marks}) AND {_VISIBLE}", ids
         )
         return {row["id"]: _document(row) for row in rows}
+
+    async def with_body_terms(self, ids: Sequence[int]) -> dict[int, tuple[Document, str]]:
+        """Documents by id with their stored body terms (a line per sentence of the text); missing ids
+        are left out. One read for what a search shows: the document and what its passage is chosen from.
+        """
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = await self.database.fetch_all(
+            f"SELECT {_COLUMNS}, body_terms FROM documents JOIN documents_fts ON documents_fts.rowid = id"
+            f" WHERE id IN ({marks}) AND {_VISIBLE}",
+            ids,
+        )
+        return {row["id"]: (_document(row), row["body_terms"]) for row in rows}
 
     async def ranking_facts(self, ids: Sequence[int]) -> dict[int, RankingFacts]:
         """Country, messengers, action kinds and date of documents, without their texts."""

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from bot.ingest import ingest_text, load_seeds
 from bot.search import SearchEngine, SearchQuery, action_fit, best_passage, highlight_spans, open_search_index
+from bot.understanding import document_terms, search_terms
 from storage.database import Database
 from storage.documents import DocumentStore
 from tests.conftest import SEEDS
@@ -121,3 +122,26 @@ def test_the_passage_is_the_best_matching_sentence_and_its_matching_neighbours()
         "Telegram",
         "Telegram",
     ]
+
+
+def test_a_passage_chosen_from_stored_sentence_terms_is_the_one_chosen_from_the_text() -> None:
+    text = "Weather is fine. Telegram was blocked today. The block on Telegram is total. Sports news."
+    _, body_terms = document_terms("", text)
+    terms = set(search_terms("Telegram block"))
+    assert best_passage(text, terms, sentence_terms=body_terms) == best_passage(text, terms)
+
+
+def test_stored_sentence_terms_cut_another_way_are_not_trusted() -> None:
+    text = "Weather is fine. Telegram was blocked today. Sports news."
+    # Terms stored when the text was cut into two sentences: the text is read again instead.
+    stale = "weather fine telegram\nsport news"
+    passage = best_passage(text, set(search_terms("Telegram")), sentence_terms=stale)
+    assert passage.text.startswith("Telegram was blocked today.")
+
+
+async def test_search_hits_carry_the_stored_sentence_terms_of_their_document(engine: SearchEngine) -> None:
+    hits = await engine.search(SearchQuery(text="Aitu", limit=3))
+    assert hits
+    for hit in hits:
+        _, stored = document_terms(hit.document.title, hit.document.text)
+        assert hit.sentence_terms == stored
