@@ -244,6 +244,15 @@ def open_search_index(database: Database) -> SearchIndex:
     )
 
 
+@dataclass(frozen=True)
+class Ranking:
+    """A question's answer before its documents are read: (document id, score) best first, and the
+    question's terms (which mark the passages)."""
+
+    documents: tuple[tuple[int, float], ...]
+    terms: frozenset[str]
+
+
 class SearchEngine:
     """Answers questions: ranked candidates from the search index, re-ranked with what the question names."""
 
@@ -253,7 +262,12 @@ class SearchEngine:
 
     async def search(self, query: SearchQuery) -> list[SearchHit]:
         """The best documents for the query, each with its passage; empty when nothing matches."""
+        return await self.hits(await self.rank(query))
+
+    async def rank(self, query: SearchQuery) -> Ranking:
+        """The best documents for the query, as ids: cheap to count and page through (see ``hits``)."""
         plan = plan_query(query.text)
+        wanted = frozenset(plan.all_terms)
         candidates = await self.index.search(
             weighted_terms(plan),
             weighted_tags(plan),
@@ -264,7 +278,7 @@ class SearchEngine:
             limit=max(CANDIDATES, query.limit),
         )
         if not candidates:
-            return []
+            return Ranking((), wanted)
         facts = await self.store.ranking_facts([document_id for document_id, _ in candidates])
         best_lexical = max(score for _, score in candidates) or 1.0
         years = [int(f.published[:4]) for f in facts.values() if f.published]
@@ -282,10 +296,17 @@ class SearchEngine:
             ),
             key=lambda item: (-item[0], -item[1]),
         )[: query.limit]
-        documents = await self.store.with_body_terms([document_id for _, document_id in ranked])
-        wanted = frozenset(plan.all_terms)
+        return Ranking(tuple((document_id, score) for score, document_id in ranked), wanted)
+
+    async def hits(self, ranking: Ranking, start: int = 0, stop: int | None = None) -> list[SearchHit]:
+        """The ranked documents from ``start`` to ``stop``, read with what their passages need.
+
+        A document deleted since the ranking is left out.
+        """
+        shown = ranking.documents[start:stop]
+        documents = await self.store.with_body_terms([document_id for document_id, _ in shown])
         return [
-            SearchHit(documents[document_id][0], score, wanted, documents[document_id][1])
-            for score, document_id in ranked
+            SearchHit(documents[document_id][0], score, ranking.terms, documents[document_id][1])
+            for document_id, score in shown
             if document_id in documents
         ]

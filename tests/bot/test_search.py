@@ -145,3 +145,22 @@ async def test_search_hits_carry_the_stored_sentence_terms_of_their_document(eng
     for hit in hits:
         _, stored = document_terms(hit.document.title, hit.document.text)
         assert hit.sentence_terms == stored
+
+
+async def test_a_ranking_is_read_page_by_page_as_the_whole_search_reads_it(engine: SearchEngine) -> None:
+    query = SearchQuery(text="Telegram", limit=10)
+    ranking = await engine.rank(query)
+    whole = await engine.search(query)
+    assert len(ranking.documents) == len(whole) > 2
+    page = await engine.hits(ranking, 1, 3)
+    assert [(hit.document.id, hit.score) for hit in page] == [
+        (hit.document.id, hit.score) for hit in whole[1:3]
+    ]
+
+
+async def test_a_document_deleted_after_the_ranking_is_left_out_of_its_page(engine: SearchEngine) -> None:
+    ranking = await engine.rank(SearchQuery(text="Telegram", limit=10))
+    first, second = ranking.documents[0][0], ranking.documents[1][0]
+    async with engine.store.database.transaction() as connection:
+        await engine.store.soft_delete_in(connection, first)
+    assert [hit.document.id for hit in await engine.hits(ranking, 0, 2)] == [second]
