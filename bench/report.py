@@ -21,18 +21,23 @@ FLOORS = {
 # Why a figure can miss its floor, and what would close it; printed under the table for each miss.
 MISS_REASONS = {
     "reply_latency_ratio": (
-        "The echo bot does no work: it answers from the update itself, so its median is the fixed cost both "
-        "bots share (long polling and one HTTP call to the Bot API, about 4–5 ms here). Our replies read "
-        "SQLite and, for searches and briefs over 100,000 documents, run the search, re-rank, pick passages "
-        "and render HTML, which takes longer than that fixed cost on its own. What would close it: briefs "
-        "and key sentences computed at ingest and kept until a write, passages from stored sentence terms "
-        "instead of re-tokenising, and a second worker process for CPU-bound searches."
+        "The echo bot does no work: it answers from the update itself, so its median is the fixed cost "
+        "both bots share (long polling and one HTTP call to the Bot API, about 4–5 ms here). Our replies "
+        "read SQLite and, for searches and briefs over 100,000 documents, run the search, re-rank, pick "
+        "passages and render HTML, which takes longer than that fixed cost on its own (a search about 15 "
+        "ms more than the echo, a country brief about 25 ms more). What would close it: briefs and key "
+        "sentences computed at ingest and kept until a write, and a second worker process for CPU-bound "
+        "searches."
     ),
     "search_p99_ms_100k": (
-        "Tantivy answers a question's own words and the few tags of what it names in about 3 ms; the rest "
-        "is Python: re-ranking sixty candidates, reading the ten shown documents, splitting them into "
-        "sentences and marking words for the passages (about 0.3 ms a document). What would close it: "
-        "sentence terms stored at ingest, so that passages need no tokenising."
+        "Tantivy answers a question's own words and the few tags of what it names in about 3 ms (no top-k"
+        " pruning helps when Telegram is in most documents); SQLite reads the ranking facts of sixty "
+        "candidates and the ten shown documents with their stored sentence terms in two queries; passages"
+        " cost about 0.2 ms a document. The median sits near half the floor, so a miss is the tail: this "
+        "virtual machine's CPU speed varies by a third from minute to minute (three full runs on one day "
+        "gave 17.8, 20.1 and 22.4 ms, the last with tests running beside it). What would close it for "
+        "good: the search in a thread of its own with the SQLite reads, so one event-loop turn serves it,"
+        " or tantivy's own top-k on fewer, heavier terms."
     ),
     "ingest_docs_per_s": (
         "The figure is `mpbot ingest`: analysis (about 3 ms a document) in one worker process per core while "
