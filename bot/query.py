@@ -24,8 +24,13 @@ from bot.understanding import (
 )
 
 CONCEPTS_FILE = Path(__file__).parent / "knowledge" / "concepts.toml"
+# People and bodies, read as concepts without an action.
+NAMES_FILE = Path(__file__).parent / "knowledge" / "names.toml"
 CONCEPT_LANGUAGES = ("en", "ru", "kk", "fa")
 _YEAR = re.compile(r"(?<!\d)(19[89]\d|20[0-4]\d)(?!\d)")
+# A Russian surname in -ов/-ев: the stemmer cuts its nominative (Дуров → дур) but not the cases that
+# documents mostly write (Дурова, Дурову → дуров), so a question's surname brings its genitive too.
+_RUSSIAN_SURNAME = re.compile(r"\b[А-ЯЁ][а-яё]{2,}[оеё]в\b")
 
 _LATIN_TO_CYRILLIC = (
     ("shch", "щ"),
@@ -157,9 +162,11 @@ class QueryPlan:
 
 @cache
 def concepts() -> tuple[Concept, ...]:
-    """The concept lexicon, with every word turned into search terms the way documents are."""
-    with CONCEPTS_FILE.open("rb") as handle:
-        data = tomllib.load(handle)
+    """The concept lexicon and the names, with every word turned into search terms the way documents are."""
+    data = {}
+    for path in (CONCEPTS_FILE, NAMES_FILE):
+        with path.open("rb") as handle:
+            data.update(tomllib.load(handle))
     loaded = []
     for name, entry in data.items():
         phrases = []
@@ -312,7 +319,7 @@ def plan_query(text: str) -> QueryPlan:
         for alias in messenger_aliases(messenger):
             expansions.extend(search_terms(alias))
     known = set(expansions)
-    spellings = []
+    spellings = [term for name in _RUSSIAN_SURNAME.findall(text) for term in search_terms(name + "а")]
     for term in terms:
         if term not in known:
             for spelling in transliterations(term):

@@ -1,4 +1,14 @@
-from bot.query import concepts, document_tags, named_concepts, plan_query, transliterations
+import tomllib
+
+from bot.query import (
+    CONCEPTS_FILE,
+    NAMES_FILE,
+    concepts,
+    document_tags,
+    named_concepts,
+    plan_query,
+    transliterations,
+)
 from bot.understanding import search_terms
 
 
@@ -55,6 +65,39 @@ def test_names_are_spelled_in_the_other_alphabet_with_their_inflection() -> None
     assert transliterations("ablyazov") == ["аблязов", "аблязова"]
     assert transliterations("галибаф") == ["galibaf"]
     assert transliterations("ab") == []
+
+
+def test_a_lifted_ban_is_an_unblocking_and_not_also_a_blocking() -> None:
+    for text in ("Иран снял запрет на WhatsApp", "Iran lifted ban on WhatsApp", "رفع ممنوعیت واتس‌اپ"):
+        assert plan_query(text).actions == ("unblock",), text
+
+
+def test_a_person_named_in_one_language_is_asked_for_in_all() -> None:
+    english = plan_query("Ghalibaf Telegram")
+    assert "concept:ghalibaf" in english.tags
+    assert set(search_terms("قالیباف Галибаф")) <= set(english.all_terms)
+    assert "concept:roskomnadzor" in plan_query("Роскомнадзора").tags
+
+
+def test_a_document_naming_a_russian_surname_in_any_case_is_tagged_with_it() -> None:
+    for text in (
+        "Токаев подписал указ",
+        "указ Токаева",
+        "Tokayev signed a decree",
+        "Тоқаев жарлыққа қол қойды",
+    ):
+        assert "concept:tokayev" in document_tags(search_terms(text)), text
+
+
+def test_a_russian_surname_in_a_question_also_looks_for_its_other_cases() -> None:
+    plan = plan_query("Что сказал Шадаев о Telegram")
+    assert search_terms("Шадаева")[0] in plan.spellings
+    assert search_terms("Шадаева") != search_terms("Шадаев")
+
+
+def test_names_and_concepts_do_not_share_a_key() -> None:
+    with CONCEPTS_FILE.open("rb") as concepts_file, NAMES_FILE.open("rb") as names_file:
+        assert not set(tomllib.load(concepts_file)) & set(tomllib.load(names_file))
 
 
 def test_years_are_read_from_the_question() -> None:

@@ -87,6 +87,16 @@ async def test_a_newly_ingested_document_is_found_at_once(engine: SearchEngine) 
     assert [hit.document.id for hit in hits] == [result.document.id]
 
 
+async def test_a_person_named_in_english_finds_the_persian_document_naming_him(engine: SearchEngine) -> None:
+    result = await ingest_text(
+        engine.store,
+        "قالیباف: رفع فیلتر تلگرام در دستور کار است\n\n"
+        "محمدباقر قالیباف رئیس مجلس گفت رفع فیلتر تلگرام در شورای عالی فضای مجازی بررسی می‌شود.",
+    )
+    hits = await engine.search(SearchQuery(text="Ghalibaf Telegram", limit=5))
+    assert hits[0].document.id == result.document.id
+
+
 async def test_a_passage_marks_the_matched_words_in_the_documents_language(engine: SearchEngine) -> None:
     [hit, *_] = await engine.search(SearchQuery(text="Aitu", limit=1))
     marked = [hit.passage.text[start:end] for start, end in hit.passage.highlights]
