@@ -10,6 +10,7 @@ import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from bot.understanding import (
     detect_messengers,
     messenger_aliases,
     named_countries,
+    resolve_country,
     search_terms,
 )
 
@@ -338,3 +340,84 @@ def plan_query(text: str) -> QueryPlan:
         years=tuple(sorted({int(y) for y in _YEAR.findall(text)})),
         spellings=tuple(t for t in dict.fromkeys(spellings) if t not in own),
     )
+
+
+# Filters written into a question: "Telegram country:IR lang:fa from:2024 to:2025-06".
+_FILTER = re.compile(r"(?<!\S)(country|lang|language|from|to):(\S+)", re.IGNORECASE)
+_PERIOD = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+# Names of the four languages of the bot, in each of them, beside the ISO codes every language has.
+_LANGUAGE_NAMES = {
+    "english": "en", "английский": "en", "ағылшын": "en", "انگلیسی": "en",
+    "russian": "ru", "русский": "ru", "орыс": "ru", "روسی": "ru",
+    "kazakh": "kk", "казахский": "kk", "қазақ": "kk", "قزاقی": "kk",
+    "persian": "fa", "farsi": "fa", "персидский": "fa", "парсы": "fa", "فارسی": "fa",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """What a question keeps its results to: a country, a language, a date range (inclusive)."""
+
+    country: str | None = None
+    language: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+
+    def __bool__(self) -> bool:
+        return any((self.country, self.language, self.date_from, self.date_to))
+
+
+class FilterError(ValueError):
+    """A filter that cannot be read: ``kind`` is country, language, date or range; ``value`` as written."""
+
+    def __init__(self, kind: str, value: str) -> None:
+        super().__init__(f"{kind}: {value}")
+        self.kind = kind
+        self.value = value
+
+
+def read_filters(text: str) -> tuple[str, SearchFilters]:
+    """The question without its filters, and the filters (``country:``, ``lang:``, ``from:``, ``to:``).
+
+    A country is a name in any language, a code or a flag; a language a code or a name; a date a year,
+    a month (2024-05) or a day, ``from`` its first day and ``to`` its last. Raises :class:`FilterError`.
+    """
+    found: dict[str, str] = {}
+    for match in _FILTER.finditer(text):
+        key, value = match.group(1).lower(), match.group(2)
+        if key == "country":
+            code = resolve_country(value.replace("_", " "))
+            if code is None:
+                raise FilterError("country", value)
+            found["country"] = code
+        elif key in ("lang", "language"):
+            language = _LANGUAGE_NAMES.get(value.lower(), value.lower())
+            if not re.fullmatch(r"[a-z]{2}", language):
+                raise FilterError("language", value)
+            found["language"] = language
+        else:
+            found["date_" + key] = _period_bound(value, last=key == "to")
+    if found.get("date_from", "") > found.get("date_to", "9999"):
+        raise FilterError("range", f"{found['date_from']} – {found['date_to']}")
+    rest = " ".join(_FILTER.sub(" ", text).split())
+    return rest, SearchFilters(**found)
+
+
+def _period_bound(value: str, *, last: bool) -> str:
+    """The first (or last) day of a year, month or day written as 2024, 2024-05 or 2024-05-31."""
+    match = _PERIOD.fullmatch(value)
+    if match is None:
+        raise FilterError("date", value)
+    year, month, day = int(match.group(1)), match.group(2), match.group(3)
+    try:
+        if day is not None:
+            bound = date(year, int(month or 1), int(day))
+        elif month is not None:
+            first = date(year, int(month), 1)
+            following = date(year + 1, 1, 1) if first.month == 12 else date(year, first.month + 1, 1)
+            bound = date.fromordinal(following.toordinal() - 1) if last else first
+        else:
+            bound = date(year, 12, 31) if last else date(year, 1, 1)
+    except ValueError:
+        raise FilterError("date", value) from None
+    return bound.isoformat()

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from itertools import pairwise
 
-from bot.query import QueryPlan, app_tag, document_tags, plan_query, tags_version
+from bot.query import QueryPlan, app_tag, document_tags, plan_query, read_filters, tags_version
 from bot.understanding import SENTENCE_BREAK, search_terms, split_sentences
 from storage.database import Database
 from storage.documents import Document, DocumentStore, RankingFacts
@@ -28,6 +28,20 @@ class SearchQuery:
     date_from: str | None = None
     date_to: str | None = None
     limit: int = 10
+
+    @classmethod
+    def read(cls, text: str, *, limit: int = 10) -> SearchQuery:
+        """A question as a reader writes it, filters included ("Telegram country:IR from:2024"; see
+        :func:`bot.query.read_filters`, which raises :class:`bot.query.FilterError`)."""
+        words, filters = read_filters(text)
+        return cls(
+            text=words,
+            country=filters.country,
+            language=filters.language,
+            date_from=filters.date_from,
+            date_to=filters.date_to,
+            limit=limit,
+        )
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ buttons (callback data is limited to 64 bytes): each chat keeps its recent queri
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from telegram import Update
 from telegram.ext import (
     Application,
@@ -17,6 +19,7 @@ from telegram.ext import (
 )
 
 from bot.i18n import plural_translator
+from bot.query import FilterError
 from bot.search import Ranking, SearchEngine, SearchQuery
 from handlers.context import gettext, services
 from handlers.flood import admit
@@ -80,6 +83,19 @@ async def search_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await answer_search(update, context, message.text.strip())
 
 
+def filter_problem(error: FilterError, _: Callable[[str], str]) -> str:
+    """What is wrong with a filter the reader wrote, and how to write it (plain text)."""
+    if error.kind == "country":
+        return _(
+            "I don't know the country “{value}”. Write a name, a code or a flag: country:Iran, country:KZ."
+        )
+    if error.kind == "language":
+        return _("I don't know the language “{value}”. Write a code: lang:en, lang:ru, lang:kk, lang:fa.")
+    if error.kind == "range":
+        return _("The dates are the wrong way round: {value}.")
+    return _("I can't read the date “{value}”. Write a year, a month or a day: from:2024, to:2025-06.")
+
+
 async def results_page(
     engine: SearchEngine, ranking: Ranking, text: str, page: int, lang: str
 ) -> tuple[str, int, int, list[tuple[int, int]]]:
@@ -106,8 +122,18 @@ async def answer_search(update: Update, context: ContextTypes.DEFAULT_TYPE, text
         return
     lang, _ = gettext(update, context)
     text = text[:QUERY_LIMIT]
+    try:
+        question = SearchQuery.read(text, limit=MAX_RESULTS)
+    except FilterError as error:
+        await reply_html(update, escape(filter_problem(error, _).format(value=error.value)))
+        return
+    if not question.text:
+        await reply_html(
+            update, _("What should I look for? Add words to the filters, e.g. Telegram country:Iran")
+        )
+        return
     engine = services(context).search
-    ranking = await engine.rank(SearchQuery(text=text, limit=MAX_RESULTS))
+    ranking = await engine.rank(question)
     if not ranking.documents:
         await reply_html(
             update,
@@ -133,7 +159,7 @@ async def page_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if not await admit(update, context):
         return
     engine = services(context).search
-    ranking = await engine.rank(SearchQuery(text=text, limit=MAX_RESULTS))
+    ranking = await engine.rank(SearchQuery.read(text, limit=MAX_RESULTS))
     if not ranking.documents:
         await query.answer(_("These results have expired. Please search again."))
         return

@@ -1,12 +1,19 @@
 import tomllib
 
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from bot.query import (
     CONCEPTS_FILE,
     NAMES_FILE,
+    FilterError,
+    SearchFilters,
     concepts,
     document_tags,
     named_concepts,
     plan_query,
+    read_filters,
     transliterations,
 )
 from bot.understanding import search_terms
@@ -129,3 +136,49 @@ def test_a_question_asks_for_the_tags_of_what_it_names() -> None:
     plan = plan_query("Is Kazakhstan banning WhatsApp?")
     assert set(plan.tags) == {"concept:block", "country:KZ", "app:WhatsApp"}
     assert plan_query("what happened yesterday").tags == ()
+
+
+def test_filters_written_into_a_question_are_read_out_of_it() -> None:
+    words, filters = read_filters("Telegram country:Иран lang:fa from:2024 to:2025-02")
+    assert words == "Telegram"
+    assert filters == SearchFilters(country="IR", language="fa", date_from="2024-01-01", date_to="2025-02-28")
+
+
+def test_a_filter_takes_a_flag_a_language_name_or_a_single_day() -> None:
+    assert read_filters("WhatsApp country:🇰🇿 lang:русский")[1] == SearchFilters(country="KZ", language="ru")
+    assert read_filters("x from:2024-02-29 to:2024-02")[1] == SearchFilters(
+        date_from="2024-02-29", date_to="2024-02-29"
+    )
+    assert read_filters("x country:United_States")[1].country == "US"
+
+
+def test_words_that_only_look_like_filters_stay_in_the_question() -> None:
+    assert read_filters("mail me@from:2024 or write to: us") == (
+        "mail me@from:2024 or write to: us",
+        SearchFilters(),
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("x country:Atlantis", "country", "Atlantis"),
+        ("x lang:klingon", "language", "klingon"),
+        ("x from:2024-13", "date", "2024-13"),
+        ("x to:yesterday", "date", "yesterday"),
+        ("x from:2025 to:2024", "range", "2025-01-01 – 2024-12-31"),
+    ],
+)
+def test_a_filter_that_cannot_be_read_says_which_and_what(text: str, kind: str, value: str) -> None:
+    with pytest.raises(FilterError) as raised:
+        read_filters(text)
+    assert (raised.value.kind, raised.value.value) == (kind, value)
+
+
+@given(st.text(max_size=200))
+def test_any_text_gives_filters_or_a_filter_error_and_nothing_else(text: str) -> None:
+    try:
+        words, _filters = read_filters(text)
+    except FilterError:
+        return
+    assert len(words) <= len(text)

@@ -97,6 +97,17 @@ async def test_a_person_named_in_english_finds_the_persian_document_naming_him(e
     assert hits[0].document.id == result.document.id
 
 
+async def test_filters_written_into_the_question_keep_to_language_country_and_dates(
+    engine: SearchEngine,
+) -> None:
+    persian = await engine.search(SearchQuery.read("Telegram lang:fa", limit=10))
+    assert persian and {hit.document.language for hit in persian} == {"fa"}
+    kazakhstan = await engine.search(SearchQuery.read("Telegram country:Казахстан", limit=10))
+    assert kazakhstan and {hit.document.country for hit in kazakhstan} == {"KZ"}
+    dated = await engine.search(SearchQuery.read("Telegram from:2025-08 to:2025-08", limit=10))
+    assert dated and {(hit.document.published or "")[:7] for hit in dated} == {"2025-08"}
+
+
 async def test_a_passage_marks_the_matched_words_in_the_documents_language(engine: SearchEngine) -> None:
     [hit, *_] = await engine.search(SearchQuery(text="Aitu", limit=1))
     marked = [hit.passage.text[start:end] for start, end in hit.passage.highlights]
