@@ -363,9 +363,6 @@ class SearchFilters:
     date_from: str | None = None
     date_to: str | None = None
 
-    def __bool__(self) -> bool:
-        return any((self.country, self.language, self.date_from, self.date_to))
-
 
 class FilterError(ValueError):
     """A filter that cannot be read: ``kind`` is country, language, date or range; ``value`` as written."""

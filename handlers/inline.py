@@ -64,8 +64,7 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         question = SearchQuery.read(text, limit=INLINE_RESULTS)
     except FilterError as error:
         # No results; the button above them says what is wrong with the filter (and opens the bot).
-        problem = filter_problem(error, _).format(value=error.value)
-        button = InlineQueryResultsButton(text=excerpt(problem, 64), start_parameter="help")
+        button = InlineQueryResultsButton(text=excerpt(filter_problem(error, _), 64), start_parameter="help")
         await query.answer(
             [], cache_time=found.settings.inline_cache_seconds, is_personal=True, button=button
         )

@@ -86,14 +86,16 @@ async def search_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 def filter_problem(error: FilterError, _: Callable[[str], str]) -> str:
     """What is wrong with a filter the reader wrote, and how to write it (plain text)."""
     if error.kind == "country":
-        return _(
+        problem = _(
             "I don't know the country “{value}”. Write a name, a code or a flag: country:Iran, country:KZ."
         )
-    if error.kind == "language":
-        return _("I don't know the language “{value}”. Write a code: lang:en, lang:ru, lang:kk, lang:fa.")
-    if error.kind == "range":
-        return _("The dates are the wrong way round: {value}.")
-    return _("I can't read the date “{value}”. Write a year, a month or a day: from:2024, to:2025-06.")
+    elif error.kind == "language":
+        problem = _("I don't know the language “{value}”. Write a code: lang:en, lang:ru, lang:kk, lang:fa.")
+    elif error.kind == "range":
+        problem = _("The dates are the wrong way round: {value}.")
+    else:
+        problem = _("I can't read the date “{value}”. Write a year, a month or a day: from:2024, to:2025-06.")
+    return problem.format(value=error.value)
 
 
 async def results_page(
@@ -125,7 +127,7 @@ async def answer_search(update: Update, context: ContextTypes.DEFAULT_TYPE, text
     try:
         question = SearchQuery.read(text, limit=MAX_RESULTS)
     except FilterError as error:
-        await reply_html(update, escape(filter_problem(error, _).format(value=error.value)))
+        await reply_html(update, escape(filter_problem(error, _)))
         return
     if not question.text:
         await reply_html(
