@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import signal
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -188,6 +189,55 @@ async def test_a_handler_that_never_finishes_is_cancelled_after_the_grace_period
 
     assert cancelled.is_set()
     assert not application.running
+    assert "services" not in application.bot_data  # post_shutdown closed the database
+    assert_cleanly_closed(wired.database_path)
+
+
+class LogWatch(logging.Handler):
+    """Sets ``seen`` once a record whose message contains ``text`` is logged."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(logging.DEBUG)
+        self.text = text
+        self.seen = asyncio.Event()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.text in record.getMessage():
+            self.seen.set()
+
+
+async def test_polling_paused_by_a_flood_wait_is_stopped_within_the_shutdown_timeout(
+    bot_api: FakeBotApi, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    wired = settings.model_copy(
+        update={
+            "bot_token": SecretStr(bot_api.token),
+            "telegram_base_url": bot_api.base_url,
+            "shutdown_timeout": CLOSING_SECONDS + 0.5,
+        }
+    )
+    application = build_application(wired)
+    await application.initialize()
+    assert application.post_init is not None and application.updater is not None
+    await application.post_init(application)
+    await application.start()
+    await application.updater.start_polling(poll_interval=0, timeout=1)
+    # Telegram tells the poller to wait ten minutes before its next getUpdates. PTB's polling loop logs
+    # that it will retry, then sleeps it out, and its Updater.stop would wait for the sleep.
+    caplog.set_level(logging.DEBUG, logger="telegram.ext")
+    retrying = LogWatch("Retry in 600 seconds")
+    logging.getLogger("telegram.ext").addHandler(retrying)
+    try:
+        bot_api.fail("getUpdates", 429, retry_after=600)
+        await asyncio.wait_for(retrying.seen.wait(), STARTUP)
+    finally:
+        logging.getLogger("telegram.ext").removeHandler(retrying)
+
+    stopping = asyncio.ensure_future(stop_gracefully(application, None, grace=wired.shutdown_timeout))
+    done, _pending = await asyncio.wait({stopping}, timeout=STARTUP)
+
+    assert done, "the stop waited for the poller's ten-minute flood wait"
+    assert not application.running and not application.updater.running
     assert "services" not in application.bot_data  # post_shutdown closed the database
     assert_cleanly_closed(wired.database_path)
 
