@@ -161,6 +161,53 @@ def snapshot(database_path: Path) -> dict[str, list[tuple[Any, ...]]]:
         connection.close()
 
 
+def refuse_audit_entries(database_path: Path) -> None:
+    """Make the database itself refuse every new audit row, as a full disk or a broken table would."""
+    connection = sqlite3.connect(database_path)
+    try:
+        connection.execute(
+            "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'refused'); END"
+        )
+        connection.commit()
+    finally:
+        connection.close()
+
+
+def accept_audit_entries(database_path: Path) -> None:
+    """Undo :func:`refuse_audit_entries`: the database works again."""
+    connection = sqlite3.connect(database_path)
+    try:
+        connection.execute("DROP TRIGGER refuse_audit")
+        connection.commit()
+    finally:
+        connection.close()
+
+
+def count_deliveries(database_path: Path) -> int:
+    """How many notifications the outbox holds (sent or not)."""
+    connection = sqlite3.connect(f"file:{database_path}?mode=ro", uri=True)
+    try:
+        return int(connection.execute("SELECT count(*) FROM deliveries").fetchone()[0])
+    finally:
+        connection.close()
+
+
+def store_every_new_text_first(database_path: Path) -> None:
+    """Make every new text be stored by someone else just before the bot stores it: the race in which a
+    document becomes a duplicate between the bot's check and its write, made certain."""
+    connection = sqlite3.connect(database_path)
+    try:
+        connection.execute(
+            "CREATE TRIGGER store_first BEFORE INSERT ON documents"
+            " WHEN NOT EXISTS (SELECT 1 FROM documents WHERE content_hash = NEW.content_hash) BEGIN"
+            " INSERT INTO documents (content_hash, title, text, raw_text, language)"
+            " VALUES (NEW.content_hash, NEW.title, NEW.text, NEW.raw_text, NEW.language); END"
+        )
+        connection.commit()
+    finally:
+        connection.close()
+
+
 @dataclass
 class Page:
     body: bytes
