@@ -11,13 +11,13 @@ from typing import Any
 
 import pytest
 from aiohttp import web
-from pydantic import SecretStr
 from telegram.ext import ContextTypes
 
-from bot.app import build_application, serve
+from bot.app import build_application
 from bot.settings import Settings
 from tests.botapi.limits import same_chat
 from tests.botapi.server import FakeBotApi
+from tests.conftest import polling, wired_to
 
 OWNER_ID = 777000
 HELPER_ID = 777001
@@ -73,8 +73,8 @@ class AdminBot:
         before = len(self.api.sent_messages(chat_id))
         edited = len(self.api.calls_of("editMessageText"))
         self.api.press_button(data, message, user=sender)
+        await self.api.until_handled()
         await self.api.wait_for("answerCallbackQuery", count=answered + 1)
-        await settle(self.api)
         sent = [call.text or "" for call in self.api.sent_messages(chat_id)[before:]]
         edits = [call.text or "" for call in self.api.calls_of("editMessageText")[edited:]]
         return "\n".join(edits + sent)
@@ -106,23 +106,13 @@ class AdminBot:
         before = len(self.api.sent_messages(chat_id))
         replies = len([call for call in self.api.calls_of(reply) if same_chat(call.chat_id, chat_id)])
         send()
-        await self.api.wait_for(
-            reply, lambda call: same_chat(call.chat_id, chat_id), count=replies + 1, timeout=10
-        )
-        await settle(self.api)
+        await self.api.until_handled()
+        await self.api.wait_for(reply, lambda call: same_chat(call.chat_id, chat_id), count=replies + 1)
         return "\n".join(call.text or "" for call in self.api.sent_messages(chat_id)[before:])
 
 
-async def settle(api: FakeBotApi, quiet: float = 0.1) -> None:
-    """Wait until the bot has made no call for ``quiet`` seconds."""
-    seen = -1
-    while seen != len(api.calls):
-        seen = len(api.calls)
-        await asyncio.sleep(quiet)
-
-
 async def run_admin_bot(api: FakeBotApi, settings: Settings) -> AsyncIterator[AdminBot]:
-    wired = settings.model_copy(update={"bot_token": SecretStr(api.token), "telegram_base_url": api.base_url})
+    wired = wired_to(api, settings)
     application = build_application(wired)
     world = AdminBot(
         api=api,
@@ -137,7 +127,7 @@ async def run_admin_bot(api: FakeBotApi, settings: Settings) -> AsyncIterator[Ad
             world.errors.append(context.error)
 
     application.add_error_handler(collect)
-    async with serve(application, polling=True):
+    async with polling(api, application):
         yield world
     assert not world.errors, f"handlers raised: {world.errors!r}"
 

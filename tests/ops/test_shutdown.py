@@ -22,8 +22,9 @@ from bot.webhook import SECRET_HEADER
 from storage.database import Database
 from storage.documents import DocumentStore
 from storage.subscriptions import Destination, SubscriptionStore
+from tests.botapi.calls import ApiCall
+from tests.botapi.limits import same_chat
 from tests.botapi.server import FakeBotApi
-from tests.conftest import ask
 from tests.ops.process import free_port, integrity, scalar, start_mpbot, wal_pages_left
 from tests.subscriptions.support import is_notification, publish
 
@@ -71,6 +72,19 @@ async def service(bot_api: FakeBotApi, tmp_path: Path) -> AsyncIterator[Service]
         await running.kill()
 
 
+async def first_reply(api: FakeBotApi, text: str) -> str:
+    """Send a message to the bot in the child process and return the first message it delivers back."""
+    chat_id = api.default_user["id"]
+
+    def delivered(call: ApiCall) -> bool:
+        return call.ok and same_chat(call.chat_id, chat_id)
+
+    before = len([call for call in api.calls_of("sendMessage") if delivered(call)])
+    api.send_text(text)
+    replies = await api.wait_for("sendMessage", delivered, count=before + 1, timeout=30)
+    return replies[-1].text or ""
+
+
 def assert_no_secret_in(text: str, *secrets: str) -> None:
     for secret in secrets:
         assert secret not in text
@@ -87,12 +101,12 @@ def assert_cleanly_closed(database: Path) -> None:
 async def test_sigterm_after_a_conversation_with_failures_exits_0_with_a_clean_database_and_no_token(
     service: Service, bot_api: FakeBotApi, tmp_path: Path
 ) -> None:
-    assert "Hello" in await ask(bot_api, "/start")
-    assert await ask(bot_api, "/country Iran")
+    assert "Hello" in await first_reply(bot_api, "/start")
+    assert await first_reply(bot_api, "/country Iran")
     bot_api.fail("sendMessage", 400, "Bad Request: chat not found", times=1)
-    assert "Sorry" in await ask(bot_api, "/search Telegram")  # the error handler apologises
+    assert "Sorry" in await first_reply(bot_api, "/search Telegram")  # the error handler apologises
     bot_api.fail("getUpdates", 502, times=1)  # polling retries after a failed request
-    assert await ask(bot_api, "/countries")
+    assert await first_reply(bot_api, "/countries")
 
     assert await service.terminate() == 0, service.stderr
     assert_cleanly_closed(tmp_path / "bot.sqlite3")
