@@ -116,20 +116,25 @@ async def serve(application: Application, *, polling: bool) -> AsyncIterator[App
 
     Used by the console chat (no polling: updates are fed in) and by tests and benchmarks.
     """
-    async with application:
-        if application.post_init:
-            await application.post_init(application)
-        if polling and application.updater:
-            await application.updater.start_polling(poll_interval=0.0, timeout=1, drop_pending_updates=False)
-        await application.start()
-        try:
-            yield application
-        finally:
-            if application.updater and application.updater.running:
-                await application.updater.stop()
-            if application.running:
-                await application.stop()
-            if application.post_stop:
-                await application.post_stop(application)
-    if application.post_shutdown:
-        await application.post_shutdown(application)
+    try:
+        async with application:
+            if application.post_init:
+                await application.post_init(application)
+            if polling and application.updater:
+                await application.updater.start_polling(
+                    poll_interval=0.0, timeout=1, drop_pending_updates=False
+                )
+            await application.start()
+            try:
+                yield application
+            finally:
+                if application.updater and application.updater.running:
+                    await application.updater.stop()
+                if application.running:
+                    await application.stop()
+                if application.post_stop:
+                    await application.post_stop(application)
+    finally:
+        # Also when the caller's block raised: an open database would keep the process alive at exit.
+        if application.post_shutdown:
+            await application.post_shutdown(application)

@@ -7,6 +7,8 @@ import asyncio
 import dataclasses
 import json
 import logging
+import os
+import signal
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -344,6 +346,27 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``mpbot`` and ``python -m bot``."""
+    try:
+        try:
+            return _dispatch(argv)
+        finally:
+            sys.stdout.flush()  # here, not at exit, where a closed pipe could only be reported
+    except BrokenPipeError:
+        # Whoever read our output stopped early (``mpbot search … | head -1``): end quietly, with the
+        # status a shell reports for a tool that SIGPIPE ended, and no second error at exit.
+        _discard_stdout()
+        return 128 + signal.SIGPIPE
+
+
+def _discard_stdout() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    finally:
+        os.close(devnull)
+
+
+def _dispatch(argv: Sequence[str] | None) -> int:
     args = parser().parse_args(argv)
     settings = load_settings()
     # The bot online and a reindex (progress on large databases) log at LOG_LEVEL; other commands quietly.

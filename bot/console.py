@@ -7,8 +7,10 @@ process: what the bot sends is printed as readable text, everything else gets a 
 from __future__ import annotations
 
 import asyncio
+import errno
 import itertools
 import json
+import os
 import sys
 import tempfile
 import time
@@ -44,6 +46,7 @@ class ConsoleBotApi(BaseRequest):
         self.user = user
         self.files_dir = files_dir
         self.buttons: list[tuple[str, dict[str, Any]]] = []
+        self.reader_left = False
         self._message_ids = itertools.count(1)
 
     @property
@@ -144,8 +147,15 @@ class ConsoleBotApi(BaseRequest):
         return message
 
     def _write(self, text: str) -> None:
-        self.output.write(text.rstrip() + "\n\n")
-        self.output.flush()
+        if self.reader_left:
+            return
+        try:
+            self.output.write(text.rstrip() + "\n\n")
+            self.output.flush()
+        except BrokenPipeError:
+            # Whoever reads the chat left (``mpbot chat | head``). Raised here, PTB would report it as
+            # a network error of the handler; the chat ends after this update instead.
+            self.reader_left = True
 
 
 def _command_entities(text: str) -> list[dict[str, Any]]:
@@ -189,6 +199,8 @@ async def chat(settings: Settings, source: TextIO = sys.stdin, output: TextIO = 
                     output.write("(no such button)\n\n")
                     continue
                 await application.process_update(Update.de_json(update, application.bot))
+                if api.reader_left:
+                    raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 
 import aiosqlite
 
@@ -14,6 +15,10 @@ from storage.documents import DocumentStore, NewDocument
 log = logging.getLogger(__name__)
 
 
+class PublishingFailed(Exception):
+    """The store refused the document (the database locked, full or broken): nothing of it was written."""
+
+
 async def publish_document(
     store: DocumentStore, new: NewDocument, *, audited_by: int | None = None
 ) -> int | None:
@@ -23,14 +28,18 @@ async def publish_document(
     delivery worker of the running bot sends: a document is never stored without its deliveries. With
     ``audited_by`` (the admin who published it), its audit entry is written in that transaction too.
     Seed loading does not come through here: only documents published by an admin (``/add``) or by
-    ``mpbot ingest --notify`` are announced.
+    ``mpbot ingest --notify`` are announced. Raises :class:`PublishingFailed` when the database refuses
+    any of it; the transaction is rolled back, so the same document may simply be published again.
     """
-    async with store.database.transaction() as connection:
-        document_id = await publish_in(connection, store, new)
-        if document_id is not None and audited_by is not None:
-            await AuditLog(store.database).record_in(
-                connection, "publish", user_id=audited_by, document_id=document_id, detail=new.title[:200]
-            )
+    try:
+        async with store.database.transaction() as connection:
+            document_id = await publish_in(connection, store, new)
+            if document_id is not None and audited_by is not None:
+                await AuditLog(store.database).record_in(
+                    connection, "publish", user_id=audited_by, document_id=document_id, detail=new.title[:200]
+                )
+    except sqlite3.Error as error:
+        raise PublishingFailed(str(error)) from error
     return document_id
 
 

@@ -3,8 +3,9 @@
 The stop order matters: take no new updates, let the handlers already running and the notification being
 sent finish (side by side, then cancel them: their transactions roll back), then close the database, which
 checkpoints the WAL. All of it fits in ``SHUTDOWN_TIMEOUT``: the last ``CLOSING_SECONDS`` of it are kept for
-cancelling and closing. Updates Telegram has not had confirmed are sent again at the next start, and
-outgoing messages not sent yet stay pending in the database.
+cancelling and closing, and every step that waits on Telegram is cut when its time is up. Updates Telegram
+has not had confirmed are sent again at the next start, and outgoing messages not sent yet stay pending in
+the database.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import signal
 import sqlite3
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from typing import Any
 
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application
@@ -33,6 +35,9 @@ POLL_TIMEOUT = timedelta(seconds=10)
 # CANCEL_WAIT_SECONDS), closing the HTTP clients and checkpointing the database.
 CLOSING_SECONDS = 2.0
 CANCEL_WAIT_SECONDS = 1.0
+# A step cut short may swallow one cancellation and start waiting on something else: it is cancelled again
+# after this long without ending (within CANCEL_WAIT_SECONDS in all).
+RECANCEL_SECONDS = 0.1
 
 
 def finishing_seconds(shutdown_timeout: float) -> float:
@@ -96,14 +101,18 @@ async def stop_gracefully(
 ) -> None:
     """Stop taking updates, let what is in flight finish, close everything: all within ``grace`` seconds."""
     loop = asyncio.get_running_loop()
+    begun = loop.time()
     finishing = finishing_seconds(grace)
-    deadline = loop.time() + finishing
-    # 1. No new notifications (the one being sent may finish meanwhile) and no new updates.
+    deadline = begun + finishing
+    # 1. No new notifications (the one being sent may finish meanwhile) and no new updates. PTB's
+    # Updater.stop first waits for its polling loop, which may be pausing after an error (up to 30 s, or
+    # as long as a flood wait asks), then calls getUpdates once more to confirm what was fetched, with the
+    # bot's own HTTP timeouts: neither knows SHUTDOWN_TIMEOUT, so both are cut at the deadline.
     worker = asyncio.ensure_future(stop_worker(application, finishing))
     if server is not None:
-        await _quietly("stopping the webhook server", server.stop)
+        await _within("stopping the webhook server", server.stop, deadline - loop.time())
     if application.updater is not None and application.updater.running:
-        await _quietly("stopping polling", application.updater.stop)
+        await _within("stopping polling", application.updater.stop, deadline - loop.time())
     # 2. Let handlers in flight finish, bounded by the same deadline as the worker.
     if started and application.running:
         await _stop_bounded(application, max(deadline - loop.time(), 0.0))
@@ -111,8 +120,9 @@ async def stop_gracefully(
     post_stop, post_shutdown = application.post_stop, application.post_shutdown
     if started and post_stop:
         await _quietly("post_stop", lambda: post_stop(application))
-    # 3. Close the HTTP clients and, last, the database (post_shutdown checkpoints the WAL).
-    await _quietly("shutting down", application.shutdown)
+    # 3. Close the HTTP clients within what is left and, last, the database (post_shutdown checkpoints the
+    # WAL): a local file, closed whatever the time.
+    await _within("shutting down", application.shutdown, begun + grace - loop.time())
     if post_shutdown:
         await _quietly("closing the database", lambda: post_shutdown(application))
 
@@ -126,7 +136,8 @@ async def _stop_bounded(application: Application, grace: float) -> None:
     # PTB names the tasks that handle updates and errors after the application and its bot.
     prefix = f"Application:{application.bot.id}:"
     unfinished = [task for task in asyncio.all_tasks() if task.get_name().startswith(prefix)]
-    log.warning("%d update task(s) still running after %.0fs: cancelling them", len(unfinished), grace)
+    if unfinished:
+        log.warning("%d update task(s) still running after %.1fs: cancelling them", len(unfinished), grace)
     for task in unfinished:
         task.cancel()
     done, _pending = await asyncio.wait({stopping}, timeout=CANCEL_WAIT_SECONDS)
@@ -134,6 +145,24 @@ async def _stop_bounded(application: Application, grace: float) -> None:
         stopping.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await stopping
+
+
+async def _within(what: str, step: Callable[[], Awaitable[object]], seconds: float) -> None:
+    """Run one shutdown step for at most ``seconds``, then cancel it; a failure is logged and the next
+    steps still run."""
+    loop = asyncio.get_running_loop()
+    task = asyncio.ensure_future(step())
+    done, _pending = await asyncio.wait({task}, timeout=max(seconds, 0.0))
+    if not done:
+        log.warning("%s took more than %.1fs: cut short", what, max(seconds, 0.0))
+        # PTB's Updater.stop swallows the cancellation that ends its polling loop and goes on to its last
+        # getUpdates: cancelled again, that ends too.
+        give_up = loop.time() + CANCEL_WAIT_SECONDS
+        while not task.done() and loop.time() < give_up:
+            task.cancel()
+            await asyncio.wait({task}, timeout=RECANCEL_SECONDS)
+    if task.done():
+        _report(task, what)
 
 
 async def _quietly(what: str, step: Callable[[], Awaitable[object]]) -> None:
@@ -144,7 +173,7 @@ async def _quietly(what: str, step: Callable[[], Awaitable[object]]) -> None:
         log.exception("error while %s", what)
 
 
-def _report(task: asyncio.Future[None], what: str) -> None:
+def _report(task: asyncio.Future[Any], what: str) -> None:
     if not task.cancelled() and task.exception() is not None:
         log.error("error while %s", what, exc_info=task.exception())
 

@@ -51,7 +51,7 @@ from bot.extraction import (
 from bot.fetching import FetchError, fetch_page
 from bot.ingest import EmptyDocumentError
 from bot.metadata import FieldError, Source, is_link, parse_country, parse_date, parse_header
-from bot.publishing import publish_document
+from bot.publishing import PublishingFailed, publish_document
 from handlers import admin_views
 from handlers.admin import require_admin
 from handlers.context import gettext, services
@@ -371,9 +371,23 @@ async def on_publish(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         return END
     if not (query.data or "").endswith(":force") and await _near_duplicate(context, new) is not None:
         return await _show_preview(update, context, draft, new)
-    document_id = await publish_document(services(context).documents, new, audited_by=user_id)
+    try:
+        document_id = await publish_document(services(context).documents, new, audited_by=user_id)
+    except PublishingFailed:
+        log.exception("publishing a draft of admin %s failed; the draft is kept", user_id)
+        session.draft = draft  # Publish again retries it
+        await reply_html(
+            update,
+            _(
+                "⚠️ The document could not be stored just now, so nothing was published. The draft is "
+                "kept: press Publish again in a moment, or /cancel."
+            ),
+        )
+        return REVIEWING
     if document_id is None:  # stored meanwhile
         await _report_if_stored(update, context, new)
+        await _close_preview(session)
+        _end_session(context)
         return END
     wake_worker(context.application)  # its deliveries go out now, not at the worker's next poll
     await _close_preview(session)

@@ -95,12 +95,14 @@ class Database:
             await self._connection.execute("BEGIN IMMEDIATE")
             try:
                 yield self._connection
-            except BaseException:
-                await self._connection.execute("ROLLBACK")
-                raise
-            else:
                 await self._connection.execute("COMMIT")
-                self._commits += 1
+            except BaseException:
+                # A COMMIT that failed (a deferred constraint, a full disk) leaves the transaction open,
+                # and some errors end it already (SQLite rolls back by itself): roll back what is open.
+                if self._connection.in_transaction:
+                    await self._connection.execute("ROLLBACK")
+                raise
+            self._commits += 1
 
     async def version(self) -> tuple[int, int]:
         """Changes when anything was written, by this connection or another process: a key for caches."""

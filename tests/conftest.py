@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pydantic import SecretStr
+from telegram.ext import Application
 
 from bot.app import build_application, serve
 from bot.settings import Settings
 from storage.database import Database
 from storage.documents import DocumentStore
-from tests.botapi.limits import same_chat
 from tests.botapi.server import FakeBotApi
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,33 +80,39 @@ def store(database: Database) -> DocumentStore:
 pytest_plugins = ["tests.botapi.fixtures"]
 
 
+@asynccontextmanager
+async def polling(api: FakeBotApi, application: Application) -> AsyncIterator[Application]:
+    """``serve`` the application polling ``api``, and tell ``api`` (``ask`` waits until the bot is done)."""
+    async with serve(application, polling=True):
+        api.polled_by = application
+        try:
+            yield application
+        finally:
+            api.polled_by = None
+
+
+def wired_to(api: FakeBotApi, settings: Settings, **changes: Any) -> Settings:
+    """The settings with the bot's token and Bot API address of the loopback harness (and ``changes``)."""
+    return settings.model_copy(
+        update={"bot_token": SecretStr(api.token), "telegram_base_url": api.base_url, **changes}
+    )
+
+
 @pytest.fixture
 async def bot(bot_api: FakeBotApi, settings: Settings) -> AsyncIterator[FakeBotApi]:
     """The real Application from our factory, polling the loopback Bot API, with a fresh database."""
-    wired = settings.model_copy(
-        update={"bot_token": SecretStr(bot_api.token), "telegram_base_url": bot_api.base_url}
-    )
-    application = build_application(wired)
-    async with serve(application, polling=True):
+    async with polling(bot_api, build_application(wired_to(bot_api, settings))):
         yield bot_api
 
 
 async def ask(
     api: FakeBotApi, text: str, *, user: dict[str, Any] | None = None, chat: dict[str, Any] | None = None
 ) -> str:
-    """Send a message as a user and return the text of the bot's reply (all parts joined)."""
+    """Send a message as a user and return the text of every message the bot sent back (all parts joined),
+    once it has handled the message (``api.polled_by``: the bot runs in this process)."""
     sender = user or api.default_user
     chat_id = (chat or api.private_chat(sender))["id"]
     before = len(api.sent_messages(chat_id))
     api.send_text(text, user=sender, chat=chat)
-    await api.wait_for("sendMessage", lambda call: same_chat(call.chat_id, chat_id), count=before + 1)
-    await _settle(api)
+    await api.until_handled()
     return "\n".join(call.text or "" for call in api.sent_messages(chat_id)[before:])
-
-
-async def _settle(api: FakeBotApi, quiet: float = 0.15) -> None:
-    """Wait until the bot has sent nothing for ``quiet`` seconds (multi-part replies arrive in turn)."""
-    seen = -1
-    while seen != len(api.calls):
-        seen = len(api.calls)
-        await asyncio.sleep(quiet)

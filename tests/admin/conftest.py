@@ -11,13 +11,13 @@ from typing import Any
 
 import pytest
 from aiohttp import web
-from pydantic import SecretStr
 from telegram.ext import ContextTypes
 
-from bot.app import build_application, serve
+from bot.app import build_application
 from bot.settings import Settings
 from tests.botapi.limits import same_chat
 from tests.botapi.server import FakeBotApi
+from tests.conftest import polling, wired_to
 
 OWNER_ID = 777000
 HELPER_ID = 777001
@@ -73,8 +73,8 @@ class AdminBot:
         before = len(self.api.sent_messages(chat_id))
         edited = len(self.api.calls_of("editMessageText"))
         self.api.press_button(data, message, user=sender)
+        await self.api.until_handled()
         await self.api.wait_for("answerCallbackQuery", count=answered + 1)
-        await settle(self.api)
         sent = [call.text or "" for call in self.api.sent_messages(chat_id)[before:]]
         edits = [call.text or "" for call in self.api.calls_of("editMessageText")[edited:]]
         return "\n".join(edits + sent)
@@ -106,23 +106,13 @@ class AdminBot:
         before = len(self.api.sent_messages(chat_id))
         replies = len([call for call in self.api.calls_of(reply) if same_chat(call.chat_id, chat_id)])
         send()
-        await self.api.wait_for(
-            reply, lambda call: same_chat(call.chat_id, chat_id), count=replies + 1, timeout=10
-        )
-        await settle(self.api)
+        await self.api.until_handled()
+        await self.api.wait_for(reply, lambda call: same_chat(call.chat_id, chat_id), count=replies + 1)
         return "\n".join(call.text or "" for call in self.api.sent_messages(chat_id)[before:])
 
 
-async def settle(api: FakeBotApi, quiet: float = 0.1) -> None:
-    """Wait until the bot has made no call for ``quiet`` seconds."""
-    seen = -1
-    while seen != len(api.calls):
-        seen = len(api.calls)
-        await asyncio.sleep(quiet)
-
-
 async def run_admin_bot(api: FakeBotApi, settings: Settings) -> AsyncIterator[AdminBot]:
-    wired = settings.model_copy(update={"bot_token": SecretStr(api.token), "telegram_base_url": api.base_url})
+    wired = wired_to(api, settings)
     application = build_application(wired)
     world = AdminBot(
         api=api,
@@ -137,7 +127,7 @@ async def run_admin_bot(api: FakeBotApi, settings: Settings) -> AsyncIterator[Ad
             world.errors.append(context.error)
 
     application.add_error_handler(collect)
-    async with serve(application, polling=True):
+    async with polling(api, application):
         yield world
     assert not world.errors, f"handlers raised: {world.errors!r}"
 
@@ -157,6 +147,53 @@ def snapshot(database_path: Path) -> dict[str, list[tuple[Any, ...]]]:
             table: connection.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
             for table in ("documents", "documents_fts", "audit", "admins")
         }
+    finally:
+        connection.close()
+
+
+def refuse_audit_entries(database_path: Path) -> None:
+    """Make the database itself refuse every new audit row, as a full disk or a broken table would."""
+    connection = sqlite3.connect(database_path)
+    try:
+        connection.execute(
+            "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'refused'); END"
+        )
+        connection.commit()
+    finally:
+        connection.close()
+
+
+def accept_audit_entries(database_path: Path) -> None:
+    """Undo :func:`refuse_audit_entries`: the database works again."""
+    connection = sqlite3.connect(database_path)
+    try:
+        connection.execute("DROP TRIGGER refuse_audit")
+        connection.commit()
+    finally:
+        connection.close()
+
+
+def count_deliveries(database_path: Path) -> int:
+    """How many notifications the outbox holds (sent or not)."""
+    connection = sqlite3.connect(f"file:{database_path}?mode=ro", uri=True)
+    try:
+        return int(connection.execute("SELECT count(*) FROM deliveries").fetchone()[0])
+    finally:
+        connection.close()
+
+
+def store_every_new_text_first(database_path: Path) -> None:
+    """Make every new text be stored by someone else just before the bot stores it: the race in which a
+    document becomes a duplicate between the bot's check and its write, made certain."""
+    connection = sqlite3.connect(database_path)
+    try:
+        connection.execute(
+            "CREATE TRIGGER store_first BEFORE INSERT ON documents"
+            " WHEN NOT EXISTS (SELECT 1 FROM documents WHERE content_hash = NEW.content_hash) BEGIN"
+            " INSERT INTO documents (content_hash, title, text, raw_text, language)"
+            " VALUES (NEW.content_hash, NEW.title, NEW.text, NEW.raw_text, NEW.language); END"
+        )
+        connection.commit()
     finally:
         connection.close()
 

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-import sqlite3
-from pathlib import Path
-
 import pytest
 
 from bot.settings import Settings
 from storage.database import Database
 from storage.documents import Document, DocumentStore
-from tests.admin.conftest import AdminBot, PageServer, run_admin_bot, snapshot
+from tests.admin.conftest import (
+    AdminBot,
+    PageServer,
+    accept_audit_entries,
+    count_deliveries,
+    refuse_audit_entries,
+    run_admin_bot,
+    snapshot,
+    store_every_new_text_first,
+)
 from tests.admin.texts import (
     ARTICLE_PAGE,
     IR_TEXT,
@@ -58,42 +64,43 @@ async def test_a_pasted_text_is_previewed_and_published_with_an_audit_entry(admi
     assert KZ_TITLE in await admin_bot.say(f"/doc {SEEDS + 1}")
 
 
-def refuse_audit_entries(database_path: Path) -> None:
-    """Make the database itself refuse every new audit row, as a full disk or a broken table would."""
-    connection = sqlite3.connect(database_path)
-    try:
-        connection.execute(
-            "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'refused'); END"
-        )
-        connection.commit()
-    finally:
-        connection.close()
-
-
-async def test_a_publication_whose_audit_entry_fails_stores_nothing_and_tells_nobody(
-    bot_api: FakeBotApi, admin_settings: Settings
+async def test_a_publication_the_database_refuses_stores_nothing_tells_the_admin_and_keeps_the_draft(
+    admin_bot: AdminBot,
 ) -> None:
-    async for world in run_admin_bot(bot_api, admin_settings):
-        reader = bot_api.user(30_003, "Reader", language_code="en")
-        await world.say("/subscribe kz", user=reader)
-        await world.say("/add")
-        await world.say(KZ_TEXT)
-        await world.say("/done")
-        refuse_audit_entries(world.database_path)
+    reader = admin_bot.api.user(30_003, "Reader", language_code="en")
+    await admin_bot.say("/subscribe kz", user=reader)
+    await admin_bot.say("/add")
+    await admin_bot.say(KZ_TEXT)
+    await admin_bot.say("/done")
+    before = snapshot(admin_bot.database_path)
+    refuse_audit_entries(admin_bot.database_path)
 
-        answer = await world.press("add:publish")
+    answer = await admin_bot.press("add:publish")
 
-        assert "Published" not in answer
-        assert [type(error) for error in world.errors] == [sqlite3.IntegrityError]
-        world.errors.clear()  # the one failure this test provokes
-        tables = snapshot(world.database_path)
-        assert len(tables["documents"]) == SEEDS
-        assert tables["audit"] == []
-        connection = sqlite3.connect(f"file:{world.database_path}?mode=ro", uri=True)
-        try:
-            assert connection.execute("SELECT count(*) FROM deliveries").fetchone() == (0,)
-        finally:
-            connection.close()
+    assert "could not be stored just now, so nothing was published" in answer
+    assert "press Publish again" in answer
+    assert snapshot(admin_bot.database_path) == before  # no document, no search terms, no audit entry
+    assert count_deliveries(admin_bot.database_path) == 0
+
+    accept_audit_entries(admin_bot.database_path)
+    assert f"Published as /doc_{SEEDS + 1}" in await admin_bot.press("add:publish")
+    assert (await stored(admin_bot, SEEDS + 1)).title == KZ_TITLE
+    assert len(snapshot(admin_bot.database_path)["audit"]) == 1
+    assert count_deliveries(admin_bot.database_path) == 1
+
+
+async def test_a_text_stored_by_someone_else_while_the_admin_reviews_it_is_reported_and_the_draft_closed(
+    admin_bot: AdminBot,
+) -> None:
+    await admin_bot.say(f"/add {KZ_TEXT}")
+    store_every_new_text_first(admin_bot.database_path)
+
+    answer = await admin_bot.press("add:publish")
+
+    assert f"stored already as /doc_{SEEDS + 1}" in answer
+    assert "add:publish" not in admin_bot.buttons()
+    assert snapshot(admin_bot.database_path)["audit"] == []
+    assert count_deliveries(admin_bot.database_path) == 0
 
 
 async def test_several_messages_then_done_become_one_document_in_the_order_sent(admin_bot: AdminBot) -> None:

@@ -1,11 +1,11 @@
-"""/stats and /audit speak the admin's language through and through: no English word left in them."""
+"""/stats, /audit and /add speak the admin's language through and through: no English word left in them."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from tests.admin.conftest import HELPER_ID, OWNER_ID, AdminBot
+from tests.admin.conftest import HELPER_ID, OWNER_ID, AdminBot, refuse_audit_entries
 from tests.admin.texts import KZ_TEXT
 
 IRAN_SEED = 4  # a seed document about Iran
@@ -96,3 +96,19 @@ async def test_a_russian_owner_sees_a_near_duplicate_preview_in_russian(admin_bo
     assert "Язык: русский" in preview and "Меры: блокировка" in preview
     assert re.search(r"\(сходство \d+\u00a0%\)", preview), preview
     assert "similar" not in preview and "Language: ru" not in preview
+
+
+async def test_an_owner_whose_telegram_is_persian_is_told_in_persian_that_publishing_failed(
+    admin_bot: AdminBot,
+) -> None:
+    owner = owner_speaking(admin_bot, "fa")
+    await admin_bot.say("/add", user=owner)
+    await admin_bot.say(KZ_TEXT, user=owner)
+    await admin_bot.say("/done", user=owner)
+    refuse_audit_entries(admin_bot.database_path)
+
+    reply = await admin_bot.press("add:publish", user=owner)
+
+    assert "چیزی منتشر نشد" in reply  # nothing was published
+    assert "«انتشار»" in reply  # the Publish button, by its Persian label
+    assert latin_words(reply) == []

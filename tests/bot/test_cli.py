@@ -1,10 +1,14 @@
 """The admin's offline tools: mpbot ingest, search and docs, each as a real process on a real file."""
 
 import json
+import os
+import signal
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from tests.bot.test_stored_terms import FILTERED
 from tests.conftest import SEEDS
@@ -124,3 +128,41 @@ def test_reindex_derives_every_documents_terms_again_so_search_finds_them(tmp_pa
     assert "فیلتر" in body_terms.split()
     found = mpbot(tmp_path, "search", "فیلتر", "--json")
     assert json.loads(found.stdout.splitlines()[0])["id"] == 1
+
+
+def mpbot_writing_into_a_closed_pipe(
+    tmp_path: Path, *args: str, stdin: str = ""
+) -> subprocess.CompletedProcess[str]:
+    """Run ``mpbot ARGS`` with standard output a pipe whose reader left before the first line."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        return subprocess.run(
+            [sys.executable, "-m", "bot", *args],
+            env={
+                "DATABASE_PATH": str(tmp_path / "db.sqlite3"),
+                "SEEDS_DIR": str(SEEDS),
+                "PATH": "/usr/bin:/bin",
+            },
+            cwd=tmp_path,
+            input=stdin,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        os.close(write_end)
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin"),
+    [(("search", "Telegram"), ""), (("chat",), "/start\n/help\n/countries\n"), (("--help",), "")],
+    ids=["search", "chat", "help"],
+)
+def test_a_command_whose_reader_stops_early_ends_quietly_with_the_status_of_sigpipe(
+    tmp_path: Path, args: tuple[str, ...], stdin: str
+) -> None:
+    result = mpbot_writing_into_a_closed_pipe(tmp_path, *args, stdin=stdin)
+    assert result.stderr == ""
+    assert result.returncode == 128 + signal.SIGPIPE  # what a shell reports for `cat` or `grep` there

@@ -87,10 +87,13 @@ class BotApiMethods(TelegramState):
                 await asyncio.wait_for(self._update_arrived.wait(), remaining)
 
     def _confirm(self, offset: int) -> None:
+        queued = len(self._updates)
         if offset > 0:
             self._updates = [update for update in self._updates if update["update_id"] >= offset]
         # Telegram never queues updates of kinds the bot did not ask for.
         self._updates = [update for update in self._updates if self._is_allowed(update)]
+        if len(self._updates) < queued:
+            self._updates_taken.set()
 
     def _is_allowed(self, update: JSON) -> bool:
         kinds = set(update) - {"update_id"}

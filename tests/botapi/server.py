@@ -16,6 +16,7 @@ from types import TracebackType
 from typing import Any
 
 from aiohttp import web
+from telegram.ext import Application
 
 from tests.botapi.calls import ApiCall, BotApiError
 from tests.botapi.injection import UpdateInjection
@@ -61,6 +62,9 @@ class FakeBotApi(UpdateInjection, BotApiMethods):
             strict_chats=strict_chats,
         )
         self.latency = 0.0
+        # The Application polling this server from the test's own process, if the test says which:
+        # ``until_handled`` then waits for it.
+        self.polled_by: Application[Any, Any, Any, Any, Any, Any] | None = None
         self.count_429 = 0
         self.calls: list[ApiCall] = []
         self.tokens_seen: set[str] = set()
@@ -158,6 +162,27 @@ class FakeBotApi(UpdateInjection, BotApiMethods):
                     f"got {len(matching())}. Recorded calls (last 40 of {len(self.calls)}):\n{recorded}"
                 ) from None
         return matching()[:count]
+
+    async def until_handled(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109 - a cap, as in wait_for
+        """Wait until the bot (``polled_by``) has taken every queued update and finished handling it, so
+        that every call its handlers made is recorded; fail after ``timeout``.
+
+        No quiet spell is guessed. A getUpdates whose offset confirms an update comes after PTB put it in
+        the Application's update queue, and that queue counts an update done only once its handlers (and
+        the error handler) have returned: ``join`` on it is the end of the handling.
+        """
+        application = self.polled_by
+        if application is None:
+            raise RuntimeError("no Application of this process polls the server: set polled_by first")
+        try:
+            async with asyncio.timeout(timeout):
+                while self._updates:
+                    self._updates_taken.clear()
+                    await self._updates_taken.wait()
+                await application.update_queue.join()
+        except TimeoutError:
+            state = f"{len(self._updates)} update(s) not taken" if self._updates else "handlers still running"
+            raise AssertionError(f"the bot did not handle its updates within {timeout}s: {state}") from None
 
     def clear(self) -> None:
         """Forget recorded calls, queued failures and the 429 counter (chats and messages stay)."""

@@ -77,6 +77,8 @@ class TelegramState:
         self._allowed_updates: list[str] = []
         # Set when an update is queued, or when the server stops, to wake long polls.
         self._update_arrived = asyncio.Event()
+        # Set when a getUpdates offset confirms queued updates: the bot has taken them.
+        self._updates_taken = asyncio.Event()
         self._closing = False
         self._update_ids = itertools.count(1)
         self._message_ids: dict[int, itertools.count[int]] = {}

@@ -79,11 +79,11 @@ async def test_command_addressed_to_the_bot_by_username_reaches_the_command_hand
     application.add_handler(CommandHandler("start", start))
     group = bot_api.group(-4001, "Readers")
     async with running(application):
+        bot_api.polled_by = application
         bot_api.send_text("/start@mpbot_test_bot now", chat=group)
         bot_api.send_text("/start@some_other_bot", chat=group)
         bot_api.send_text("after")
-        await bot_api.wait_for("sendMessage")
-        await asyncio.sleep(0.05)  # the other bot's command must not produce a second reply
+        await bot_api.until_handled()  # all three, so the other bot's command had its chance to reply
     assert seen == [["now"]]
     assert [call.chat_id for call in bot_api.sent_messages()] == [-4001]
 
@@ -341,6 +341,37 @@ async def test_chat_member_statuses_parse_as_their_ptb_classes(bot_api: FakeBotA
     assert (await bot.get_chat(-4001)).title == "Readers"
 
 
+async def test_until_handled_returns_only_once_a_slow_handler_has_replied(bot_api: FakeBotApi) -> None:
+    started, release = asyncio.Event(), asyncio.Event()
+
+    async def slow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        started.set()
+        await release.wait()
+        assert update.effective_message is not None
+        await update.effective_message.reply_text("done at last")
+
+    async def release_once_started() -> None:
+        await started.wait()
+        for _ in range(20):  # let the bot poll again meanwhile: the update is taken but not handled
+            await asyncio.sleep(0)
+        release.set()
+
+    application = application_builder(bot_api).build()
+    application.add_handler(CommandHandler("slow", slow))
+    async with running(application):
+        bot_api.polled_by = application
+        bot_api.send_text("/slow")
+        releasing = asyncio.create_task(release_once_started())
+        await bot_api.until_handled()
+        assert [call.text for call in bot_api.sent_messages()] == ["done at last"]
+        await releasing
+
+
+async def test_until_handled_without_a_polling_application_says_what_is_missing(bot_api: FakeBotApi) -> None:
+    with pytest.raises(RuntimeError, match="polled_by"):
+        await bot_api.until_handled()
+
+
 async def test_running_reraises_what_a_handler_raised(bot_api: FakeBotApi) -> None:
     async def broken(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         raise LookupError("no such country")
@@ -349,7 +380,7 @@ async def test_running_reraises_what_a_handler_raised(bot_api: FakeBotApi) -> No
     application.add_handler(CommandHandler("country", broken))
     with pytest.raises(LookupError, match="no such country"):
         async with running(application):
+            bot_api.polled_by = application
             bot_api.send_text("/country atlantis")
-            await bot_api.wait_for("getUpdates", lambda call: bool(call.result))
-            await asyncio.sleep(0.05)
+            await bot_api.until_handled()
     assert not application.running

@@ -8,14 +8,13 @@ from contextlib import asynccontextmanager
 from datetime import date
 from typing import Any
 
-from pydantic import SecretStr
-
-from bot.app import build_application, serve
+from bot.app import build_application
 from bot.ingest import Overrides, prepare_document
 from bot.settings import Settings
 from storage.database import Database
 from storage.documents import DocumentStore, StoredAction
 from tests.botapi.server import FakeBotApi
+from tests.conftest import polling, wired_to
 
 
 async def add_document(
@@ -60,8 +59,5 @@ async def add_document(
 @asynccontextmanager
 async def running_bot(api: FakeBotApi, settings: Settings, **changes: Any) -> AsyncIterator[FakeBotApi]:
     """The real Application against ``api`` with some settings changed (like the ``bot`` fixture)."""
-    wired = settings.model_copy(
-        update={"bot_token": SecretStr(api.token), "telegram_base_url": api.base_url, **changes}
-    )
-    async with serve(build_application(wired), polling=True):
+    async with polling(api, build_application(wired_to(api, settings, **changes))):
         yield api

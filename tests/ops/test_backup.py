@@ -8,16 +8,15 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from pydantic import SecretStr
 
-from bot.app import build_application, serve
+from bot.app import build_application
 from bot.backup import BackupError, write_backup
 from bot.ingest import ingest_text, load_seeds
 from bot.settings import Settings
 from storage.database import Database
 from storage.documents import DocumentStore
 from tests.botapi.server import FakeBotApi
-from tests.conftest import SEEDS, ask
+from tests.conftest import SEEDS, ask, polling, wired_to
 from tests.ops.process import integrity, mpbot, scalar, wal_pages_left
 
 
@@ -102,14 +101,8 @@ OWNER_ID = 4242
 @pytest.fixture
 async def owned_bot(bot_api: FakeBotApi, settings: Settings) -> AsyncIterator[FakeBotApi]:
     """The real bot with one owner, polling the loopback API."""
-    wired = settings.model_copy(
-        update={
-            "admin_ids": frozenset({OWNER_ID}),
-            "bot_token": SecretStr(bot_api.token),
-            "telegram_base_url": bot_api.base_url,
-        }
-    )
-    async with serve(build_application(wired), polling=True):
+    wired = wired_to(bot_api, settings, admin_ids=frozenset({OWNER_ID}))
+    async with polling(bot_api, build_application(wired)):
         yield bot_api
 
 

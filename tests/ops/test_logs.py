@@ -7,13 +7,12 @@ import logging
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
-from pydantic import SecretStr
 
-from bot.app import build_application, serve
+from bot.app import build_application
 from bot.logs import TEXT_FORMAT, JsonFormatter, OneLineFormatter, install_redaction, redact, secret_forms
 from bot.settings import Settings
 from tests.botapi.server import FakeBotApi
-from tests.conftest import ask
+from tests.conftest import ask, polling, wired_to
 
 TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 
@@ -72,11 +71,8 @@ def test_text_and_json_formats_write_one_line_per_event_even_with_a_traceback() 
 async def logged_bot(bot_api: FakeBotApi, settings: Settings) -> AsyncIterator[FakeBotApi]:
     """The real bot with the service's redaction in place, polling the loopback API."""
     uninstall = install_redaction([bot_api.token])
-    wired = settings.model_copy(
-        update={"bot_token": SecretStr(bot_api.token), "telegram_base_url": bot_api.base_url}
-    )
     try:
-        async with serve(build_application(wired), polling=True):
+        async with polling(bot_api, build_application(wired_to(bot_api, settings))):
             yield bot_api
     finally:
         uninstall()

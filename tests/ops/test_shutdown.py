@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import signal
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -21,8 +22,9 @@ from bot.webhook import SECRET_HEADER
 from storage.database import Database
 from storage.documents import DocumentStore
 from storage.subscriptions import Destination, SubscriptionStore
+from tests.botapi.calls import ApiCall
+from tests.botapi.limits import same_chat
 from tests.botapi.server import FakeBotApi
-from tests.conftest import ask
 from tests.ops.process import free_port, integrity, scalar, start_mpbot, wal_pages_left
 from tests.subscriptions.support import is_notification, publish
 
@@ -70,6 +72,19 @@ async def service(bot_api: FakeBotApi, tmp_path: Path) -> AsyncIterator[Service]
         await running.kill()
 
 
+async def first_reply(api: FakeBotApi, text: str) -> str:
+    """Send a message to the bot in the child process and return the first message it delivers back."""
+    chat_id = api.default_user["id"]
+
+    def delivered(call: ApiCall) -> bool:
+        return call.ok and same_chat(call.chat_id, chat_id)
+
+    before = len([call for call in api.calls_of("sendMessage") if delivered(call)])
+    api.send_text(text)
+    replies = await api.wait_for("sendMessage", delivered, count=before + 1, timeout=30)
+    return replies[-1].text or ""
+
+
 def assert_no_secret_in(text: str, *secrets: str) -> None:
     for secret in secrets:
         assert secret not in text
@@ -86,12 +101,12 @@ def assert_cleanly_closed(database: Path) -> None:
 async def test_sigterm_after_a_conversation_with_failures_exits_0_with_a_clean_database_and_no_token(
     service: Service, bot_api: FakeBotApi, tmp_path: Path
 ) -> None:
-    assert "Hello" in await ask(bot_api, "/start")
-    assert await ask(bot_api, "/country Iran")
+    assert "Hello" in await first_reply(bot_api, "/start")
+    assert await first_reply(bot_api, "/country Iran")
     bot_api.fail("sendMessage", 400, "Bad Request: chat not found", times=1)
-    assert "Sorry" in await ask(bot_api, "/search Telegram")  # the error handler apologises
+    assert "Sorry" in await first_reply(bot_api, "/search Telegram")  # the error handler apologises
     bot_api.fail("getUpdates", 502, times=1)  # polling retries after a failed request
-    assert await ask(bot_api, "/countries")
+    assert await first_reply(bot_api, "/countries")
 
     assert await service.terminate() == 0, service.stderr
     assert_cleanly_closed(tmp_path / "bot.sqlite3")
@@ -188,6 +203,55 @@ async def test_a_handler_that_never_finishes_is_cancelled_after_the_grace_period
 
     assert cancelled.is_set()
     assert not application.running
+    assert "services" not in application.bot_data  # post_shutdown closed the database
+    assert_cleanly_closed(wired.database_path)
+
+
+class LogWatch(logging.Handler):
+    """Sets ``seen`` once a record whose message contains ``text`` is logged."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(logging.DEBUG)
+        self.text = text
+        self.seen = asyncio.Event()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.text in record.getMessage():
+            self.seen.set()
+
+
+async def test_polling_paused_by_a_flood_wait_is_stopped_within_the_shutdown_timeout(
+    bot_api: FakeBotApi, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    wired = settings.model_copy(
+        update={
+            "bot_token": SecretStr(bot_api.token),
+            "telegram_base_url": bot_api.base_url,
+            "shutdown_timeout": CLOSING_SECONDS + 0.5,
+        }
+    )
+    application = build_application(wired)
+    await application.initialize()
+    assert application.post_init is not None and application.updater is not None
+    await application.post_init(application)
+    await application.start()
+    await application.updater.start_polling(poll_interval=0, timeout=1)
+    # Telegram tells the poller to wait ten minutes before its next getUpdates. PTB's polling loop logs
+    # that it will retry, then sleeps it out, and its Updater.stop would wait for the sleep.
+    caplog.set_level(logging.DEBUG, logger="telegram.ext")
+    retrying = LogWatch("Retry in 600 seconds")
+    logging.getLogger("telegram.ext").addHandler(retrying)
+    try:
+        bot_api.fail("getUpdates", 429, retry_after=600)
+        await asyncio.wait_for(retrying.seen.wait(), STARTUP)
+    finally:
+        logging.getLogger("telegram.ext").removeHandler(retrying)
+
+    stopping = asyncio.ensure_future(stop_gracefully(application, None, grace=wired.shutdown_timeout))
+    done, _pending = await asyncio.wait({stopping}, timeout=STARTUP)
+
+    assert done, "the stop waited for the poller's ten-minute flood wait"
+    assert not application.running and not application.updater.running
     assert "services" not in application.bot_data  # post_shutdown closed the database
     assert_cleanly_closed(wired.database_path)
 

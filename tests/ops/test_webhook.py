@@ -12,6 +12,7 @@ import aiohttp
 import aiosqlite
 import pytest
 from pydantic import SecretStr
+from telegram.ext import Application
 
 from bot.app import build_application, serve
 from bot.settings import Settings
@@ -19,7 +20,6 @@ from bot.webhook import SECRET_HEADER, WebhookServer
 from storage.database import Database
 from storage.maintenance import pending_deliveries
 from tests.botapi.server import FakeBotApi
-from tests.conftest import _settle
 from tests.ops.process import free_port
 
 SECRET = "s3cret-token_for-tests"
@@ -31,6 +31,7 @@ class Webhook:
     url: str  # where our server takes updates
     health: str
     settings: Settings
+    application: Application[Any, Any, Any, Any, Any, Any]
 
 
 @pytest.fixture
@@ -53,7 +54,7 @@ async def webhook(bot_api: FakeBotApi, settings: Settings) -> AsyncIterator[Webh
         await server.start()
         try:
             base = f"http://127.0.0.1:{port}"
-            yield Webhook(bot_api, f"{base}/telegram/update", f"{base}/healthz", wired)
+            yield Webhook(bot_api, f"{base}/telegram/update", f"{base}/healthz", wired, application)
         finally:
             await server.stop()
 
@@ -79,7 +80,7 @@ async def test_update_without_the_right_secret_token_is_refused_and_not_handled(
 ) -> None:
     update = queued_update(webhook.api, "/start")
     assert await post(webhook.url, update, headers) == 403
-    await _settle(webhook.api)
+    await webhook.application.update_queue.join()  # whatever the server queued is handled by now
     assert webhook.api.sent_messages() == []
 
 

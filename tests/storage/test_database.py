@@ -1,3 +1,4 @@
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,25 @@ async def test_a_failing_transaction_leaves_nothing_behind(database: Database) -
             raise RuntimeError("halfway")
     row = await database.fetch_one("SELECT count(*) FROM t")
     assert row is not None and row[0] == 0
+
+
+async def test_a_commit_that_fails_rolls_back_and_the_next_transaction_starts_clean(
+    database: Database,
+) -> None:
+    await database.execute("CREATE TABLE parent (id INTEGER PRIMARY KEY)")
+    await database.execute(
+        "CREATE TABLE child (parent_id INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)"
+    )
+    with pytest.raises(sqlite3.IntegrityError):
+        async with database.transaction() as connection:
+            await connection.execute("INSERT INTO child VALUES (7)")  # its parent is checked at COMMIT
+    row = await database.fetch_one("SELECT count(*) FROM child")
+    assert row is not None and row[0] == 0
+    async with database.transaction() as connection:
+        await connection.execute("INSERT INTO parent VALUES (7)")
+        await connection.execute("INSERT INTO child VALUES (7)")
+    row = await database.fetch_one("SELECT count(*) FROM child")
+    assert row is not None and row[0] == 1
 
 
 def test_migration_scripts_are_numbered_in_order_from_one() -> None:

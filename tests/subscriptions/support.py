@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from telegram.ext import Application
 
-from bot.app import build_application, serve
+from bot.app import build_application
 from bot.ingest import Overrides, prepare_document
 from bot.publishing import publish_document
 from bot.services import Services
@@ -18,16 +18,18 @@ from bot.settings import Settings
 from tests.botapi.calls import ApiCall
 from tests.botapi.limits import same_chat
 from tests.botapi.server import FakeBotApi
+from tests.conftest import polling
 
 T = TypeVar("T")
 _numbers = itertools.count(1)
 
 
 @asynccontextmanager
-async def running_bot(settings: Settings) -> AsyncIterator[Application[Any, Any, Any, Any, Any, Any]]:
-    """The real Application (with its delivery worker) polling the loopback Bot API."""
-    application = build_application(settings)
-    async with serve(application, polling=True):
+async def running_bot(
+    api: FakeBotApi, settings: Settings
+) -> AsyncIterator[Application[Any, Any, Any, Any, Any, Any]]:
+    """The real Application (with its delivery worker) polling the loopback Bot API (``settings`` wired)."""
+    async with polling(api, build_application(settings)) as application:
         yield application
 
 

@@ -22,7 +22,7 @@ async def test_private_user_subscribes_to_a_country_and_gets_only_its_documents(
     bot_api: FakeBotApi, wired: Settings
 ) -> None:
     user = bot_api.default_user
-    async with running_bot(wired) as app:
+    async with running_bot(bot_api, wired) as app:
         reply = await ask(bot_api, "/subscribe Iran")
         assert "Subscribed: 🇮🇷 Iran" in reply
         services = services_of(app)
@@ -39,7 +39,7 @@ async def test_subscribe_without_a_country_offers_buttons_and_a_button_subscribe
     bot_api: FakeBotApi, wired: Settings
 ) -> None:
     user = bot_api.default_user
-    async with running_bot(wired) as app:
+    async with running_bot(bot_api, wired) as app:
         await ask(bot_api, "/subscribe")
         [offer] = bot_api.sent_messages(user["id"])
         assert {"sub:KZ", "sub:IR", "sub:*"} <= set(buttons(offer))
@@ -57,7 +57,7 @@ async def test_subscribe_without_a_country_offers_buttons_and_a_button_subscribe
 async def test_subscriptions_lists_what_the_chat_follows_and_unsubscribe_stops_it(
     bot_api: FakeBotApi, wired: Settings
 ) -> None:
-    async with running_bot(wired):
+    async with running_bot(bot_api, wired):
         await ask(bot_api, "/subscribe kz Iran")
         listed = await ask(bot_api, "/subscriptions")
         stopped = await ask(bot_api, "/unsubscribe kz")
@@ -74,7 +74,7 @@ async def test_subscriptions_lists_what_the_chat_follows_and_unsubscribe_stops_i
 async def test_an_unknown_country_is_refused_and_nothing_is_subscribed(
     bot_api: FakeBotApi, wired: Settings
 ) -> None:
-    async with running_bot(wired) as app:
+    async with running_bot(bot_api, wired) as app:
         reply = await ask(bot_api, "/subscribe Iran Atlantis")
         followed = await SubscriptionStore(services_of(app).database).of(
             Destination(bot_api.default_user["id"])
@@ -87,7 +87,7 @@ async def test_group_administrator_subscribes_the_group(bot_api: FakeBotApi, wir
     group = bot_api.supergroup(-1001, "Digital rights")
     admin = bot_api.user(501, "Admin")
     bot_api.set_member_status(group["id"], admin["id"], "administrator")
-    async with running_bot(wired) as app:
+    async with running_bot(bot_api, wired) as app:
         reply = await ask(bot_api, "/subscribe kz", user=admin, chat=group)
         document = await publish(services_of(app), "KZ")
         await bot_api.wait_for("sendMessage", is_notification(document, group["id"]), timeout=10)
@@ -97,7 +97,7 @@ async def test_group_administrator_subscribes_the_group(bot_api: FakeBotApi, wir
 async def test_group_member_who_is_not_admin_cannot_subscribe(bot_api: FakeBotApi, wired: Settings) -> None:
     group = bot_api.supergroup(-1002, "Readers")
     member = bot_api.user(502, "Member")
-    async with running_bot(wired) as app:
+    async with running_bot(bot_api, wired) as app:
         reply = await ask(bot_api, "/subscribe kz", user=member, chat=group)
         followed = await SubscriptionStore(services_of(app).database).of(Destination(group["id"]))
     assert "Only administrators" in reply
@@ -106,7 +106,7 @@ async def test_group_member_who_is_not_admin_cannot_subscribe(bot_api: FakeBotAp
 
 async def test_anonymous_group_administrator_may_subscribe(bot_api: FakeBotApi, wired: Settings) -> None:
     group = bot_api.supergroup(-1003, "Anonymous admins")
-    async with running_bot(wired) as app:
+    async with running_bot(bot_api, wired) as app:
         chat_id = group["id"]
         bot_api.send_text("/subscribe Iran", chat=group, sender_chat=group)
         [reply] = await bot_api.wait_for("sendMessage", lambda c: same_chat(c.chat_id, chat_id))
@@ -119,7 +119,7 @@ async def test_bot_admin_from_admin_ids_may_subscribe_any_group(bot_api: FakeBot
     group = bot_api.group(-1004, "Plain group")
     owner = bot_api.user(777, "Owner")
     settings = wired.model_copy(update={"admin_ids": frozenset({777})})
-    async with running_bot(settings):
+    async with running_bot(bot_api, settings):
         reply = await ask(bot_api, "/subscribe all", user=owner, chat=group)
     assert "all countries" in reply
 
@@ -129,7 +129,7 @@ async def test_forum_topics_follow_their_own_countries(bot_api: FakeBotApi, wire
     admin = bot_api.user(503, "Editor")
     bot_api.set_member_status(forum["id"], admin["id"], "administrator")
     chat_id = forum["id"]
-    async with running_bot(wired) as app:
+    async with running_bot(bot_api, wired) as app:
         bot_api.send_text("/subscribe Iran", user=admin, chat=forum, message_thread_id=7)
         bot_api.send_text("/subscribe kz", user=admin, chat=forum, message_thread_id=9)
         await bot_api.wait_for("sendMessage", lambda c: same_chat(c.chat_id, chat_id), count=2)
@@ -147,7 +147,7 @@ async def test_forum_topics_follow_their_own_countries(bot_api: FakeBotApi, wire
 async def test_channel_subscribes_by_posting_the_command(bot_api: FakeBotApi, wired: Settings) -> None:
     channel = bot_api.channel(-1006, "Messenger watch")
     chat_id = channel["id"]
-    async with running_bot(wired) as app:
+    async with running_bot(bot_api, wired) as app:
         bot_api.channel_post("/subscribe Kazakhstan", channel)
         [reply] = await bot_api.wait_for("sendMessage", lambda c: same_chat(c.chat_id, chat_id))
         document = await publish(services_of(app), "KZ")
@@ -159,7 +159,7 @@ async def test_unsubscribe_button_of_a_notification_stops_that_country(
     bot_api: FakeBotApi, wired: Settings
 ) -> None:
     user = bot_api.default_user
-    async with running_bot(wired) as app:
+    async with running_bot(bot_api, wired) as app:
         await ask(bot_api, "/subscribe Iran kz")
         document = await publish(services_of(app), "IR")
         [note] = await bot_api.wait_for("sendMessage", is_notification(document, user["id"]), timeout=10)
@@ -173,7 +173,7 @@ async def test_unsubscribe_button_of_a_notification_stops_that_country(
 async def test_group_member_cannot_use_the_unsubscribe_button(bot_api: FakeBotApi, wired: Settings) -> None:
     group = bot_api.supergroup(-1007, "Mixed")
     member = bot_api.user(504, "Member")
-    async with running_bot(wired) as app:
+    async with running_bot(bot_api, wired) as app:
         bot_api.send_text("/subscribe Iran", chat=group, sender_chat=group)
         await bot_api.wait_for("sendMessage", lambda c: same_chat(c.chat_id, group["id"]))
         document = await publish(services_of(app), "IR")
@@ -190,7 +190,7 @@ async def test_removed_bot_pauses_the_chat_and_being_added_back_does_not_resume_
 ) -> None:
     group = bot_api.supergroup(-1008, "Left and back")
     chat_id = group["id"]
-    async with running_bot(wired) as app:
+    async with running_bot(bot_api, wired) as app:
         store = SubscriptionStore(services_of(app).database)
         bot_api.send_text("/subscribe kz", chat=group, sender_chat=group)
         await bot_api.wait_for("sendMessage", lambda c: same_chat(c.chat_id, chat_id))
@@ -218,7 +218,7 @@ async def test_subscribe_button_under_a_country_brief_subscribes_and_leaves_the_
     bot_api: FakeBotApi, wired: Settings
 ) -> None:
     user = bot_api.default_user
-    async with running_bot(wired) as app:
+    async with running_bot(bot_api, wired) as app:
         await ask(bot_api, "/country Iran")
         brief = next(call for call in bot_api.sent_messages(user["id"]) if "sub:IR" in buttons(call))
         bot_api.press_button("sub:IR", brief)

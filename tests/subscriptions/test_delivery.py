@@ -44,7 +44,7 @@ async def test_flood_wait_is_obeyed_before_the_message_is_sent_again(
     reader = bot_api.user(601, "Reader")
     # Three 429s: two are retried by the bot's rate limiter, the third reaches the worker, which waits too.
     bot_api.fail("sendMessage", 429, retry_after=1, times=3, chat_id=reader["id"])
-    async with running_bot(wired) as app:
+    async with running_bot(bot_api, wired) as app:
         await _subscribe(services_of(app), reader["id"], "KZ")
         document = await publish(services_of(app), "KZ")
         await bot_api.wait_for("sendMessage", is_notification(document, reader["id"]), timeout=15)
@@ -62,7 +62,7 @@ async def test_blocked_user_pauses_the_subscription_and_cancels_what_was_pending
     blocked = bot_api.user(602, "Blocked")
     other = bot_api.user(603, "Other")
     bot_api.fail("sendMessage", 403, "Forbidden: bot was blocked by the user", chat_id=blocked["id"])
-    async with running_bot(wired) as app:
+    async with running_bot(bot_api, wired) as app:
         services = services_of(app)
         await _subscribe(services, blocked["id"], "IR")
         await _subscribe(services, other["id"], "IR")
@@ -90,7 +90,7 @@ async def test_group_migrated_to_a_supergroup_gets_the_message_at_its_new_id(
         migrate_to_chat_id=new["id"],
         chat_id=old["id"],
     )
-    async with running_bot(wired) as app:
+    async with running_bot(bot_api, wired) as app:
         services = services_of(app)
         await _subscribe(services, old["id"], "KZ", kind="group")
         document = await publish(services, "KZ")
@@ -110,7 +110,7 @@ async def test_deleted_topic_gets_the_message_in_general_and_the_subscription_mo
 ) -> None:
     forum = bot_api.supergroup(-1009, "Forum", is_forum=True)
     bot_api.fail("sendMessage", 400, "Bad Request: message thread not found", chat_id=forum["id"])
-    async with running_bot(wired) as app:
+    async with running_bot(bot_api, wired) as app:
         services = services_of(app)
         await _subscribe(services, forum["id"], "IR", thread_id=11, kind="supergroup")
         document = await publish(services, "IR")
@@ -133,7 +133,7 @@ async def test_network_errors_are_retried_and_persistent_ones_end_as_failed(
     unlucky = bot_api.user(605, "Unlucky")
     bot_api.fail("sendMessage", 502, times=2, chat_id=patient["id"])
     bot_api.fail("sendMessage", 500, times=3, chat_id=unlucky["id"])  # wired settings: 3 attempts at most
-    async with running_bot(wired) as app:
+    async with running_bot(bot_api, wired) as app:
         services = services_of(app)
         await _subscribe(services, patient["id"], "KZ")
         await _subscribe(services, unlucky["id"], "KZ")
@@ -154,7 +154,7 @@ async def test_pending_deliveries_written_while_the_bot_was_down_are_sent_after_
         document = await publish(services, "IR")
     finally:
         await services.close()
-    async with running_bot(wired) as app:
+    async with running_bot(bot_api, wired) as app:
         await bot_api.wait_for("sendMessage", is_notification(document), count=3, timeout=10)
         states = await eventually(lambda: _states(services_of(app), document), ["sent"] * 3)
     assert states == ["sent"] * 3
@@ -166,7 +166,7 @@ async def test_a_document_reaches_each_chat_once_even_across_restarts(
     reader = bot_api.user(620, "Follows everything")
     raw = "Once only\n\nThe regulator blocked Telegram again. Officials denied it.\n"
     new, _ = prepare_document(raw, overrides=Overrides(country="KZ"))
-    async with running_bot(wired) as app:
+    async with running_bot(bot_api, wired) as app:
         services = services_of(app)
         await _subscribe(services, reader["id"], "KZ", "*")  # two matching subscriptions, one chat
         document = await publish_document(services.documents, new)
@@ -174,7 +174,7 @@ async def test_a_document_reaches_each_chat_once_even_across_restarts(
         await bot_api.wait_for("sendMessage", is_notification(document, reader["id"]), timeout=10)
         republished = await publish_document(services.documents, new)
         await eventually(lambda: _states(services, document), ["sent"])
-    async with running_bot(wired) as app:  # a restart finds nothing left to send
+    async with running_bot(bot_api, wired) as app:  # a restart finds nothing left to send
         polls = len(bot_api.calls_of("getUpdates"))
         await bot_api.wait_for("getUpdates", count=polls + 2, timeout=10)
         counts = await delivery_counts(services_of(app).database)
