@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.ingest import content_hash, read_text_file
-from bot.understanding import analyze_document, search_terms, split_sentences
+from bot.understanding import SENTENCE_BREAK, analyze_document, search_terms, split_sentences
 from storage.documents import NewDocument, StoredAction
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,6 +51,7 @@ def sentence_pool(texts: list[str] | None = None) -> list[Sentence]:
 def synthetic_documents(count: int, pool: list[Sentence], *, seed: int = 7) -> Iterator[NewDocument]:
     """``count`` documents of 6 to 14 sentences each, with random country, date, messengers, actions."""
     rng = random.Random(seed)
+    known = {sentence.text: sentence.terms for sentence in pool}
     for number in range(count):
         chosen = rng.sample(pool, rng.randint(6, 14))
         text = " ".join(sentence.text for sentence in chosen)
@@ -71,11 +72,21 @@ def synthetic_documents(count: int, pool: list[Sentence], *, seed: int = 7) -> I
             published=f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
             date_precision="day",
             title_terms=" ".join(chosen[0].terms),
-            body_terms=" ".join(term for sentence in chosen for term in sentence.terms),
+            body_terms=stored_body_terms(text, known),
             messengers=messengers,
             actions=actions,
             source=f"Synthetic outlet {number % 50}",
         )
+
+
+def stored_body_terms(text: str, known: dict[str, tuple[str, ...]]) -> str:
+    """The body terms ingest would store for ``text`` (a line per sentence), from the pool's terms where
+    the text's cut gives back a pool sentence (almost always)."""
+    lines = []
+    for sentence in split_sentences(text):
+        terms = known.get(sentence)
+        lines.append(" ".join(terms if terms is not None else search_terms(sentence)))
+    return SENTENCE_BREAK.join(lines)
 
 
 BASE_QUERIES = (

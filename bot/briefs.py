@@ -1,17 +1,20 @@
-"""Summaries of one document and briefs of one country, built from stored documents (pure)."""
+"""Summaries of one document and briefs of one country, built from stored documents (pure), and the
+briefs each running bot keeps until a document changes."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 
 from bot.search import text_terms
 from bot.understanding import detect_messengers, named_countries, split_sentences
-from storage.documents import Document
+from storage.documents import Document, DocumentStore
 
 SUMMARY_SENTENCES = 3
 SENTENCE_LIMIT = 350
+# A brief draws on at most this many of a country's newest documents.
+BRIEF_DOCUMENTS = 100
 
 
 @dataclass(frozen=True)
@@ -162,3 +165,36 @@ def _shorten(sentence: str) -> str:
     if len(sentence) <= SENTENCE_LIMIT:
         return sentence
     return sentence[: SENTENCE_LIMIT - 1].rsplit(" ", 1)[0] + "…"
+
+
+class BriefCache:
+    """Country briefs kept until a document changes (added, edited or deleted, by any process).
+
+    A brief reads a hundred documents and works out the key sentences of those it shows: the same work
+    for every reader until the next write, so it is done once. The few countries asked for last are kept
+    (a brief holds its documents' texts).
+    """
+
+    def __init__(self, store: DocumentStore, *, size: int = 8, documents: int = BRIEF_DOCUMENTS) -> None:
+        self.store = store
+        self.size = size
+        self.documents = documents
+        self._kept: OrderedDict[str, tuple[int, CountryBrief, int]] = OrderedDict()
+
+    async def brief(self, country: str) -> tuple[CountryBrief, int] | None:
+        """The country's brief and how many documents it has in all; ``None`` when it has none."""
+        version = await self.store.version()
+        kept = self._kept.get(country)
+        if kept is not None and kept[0] == version:
+            self._kept.move_to_end(country)
+            return kept[1], kept[2]
+        total = next((c.documents for c in await self.store.country_counts() if c.country == country), 0)
+        if total == 0:
+            self._kept.pop(country, None)
+            return None
+        brief = build_country_brief(country, await self.store.by_country(country, limit=self.documents))
+        self._kept[country] = (version, brief, total)
+        self._kept.move_to_end(country)
+        while len(self._kept) > self.size:
+            self._kept.popitem(last=False)
+        return brief, total

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import json
 import logging
 import os
@@ -19,6 +20,7 @@ from bot.health import run_checks
 from bot.ingest import Submission, add_quietly_in, ingest_many, load_seeds, read_text_file
 from bot.logs import configure_logging
 from bot.publishing import publish_in
+from bot.query import FilterError
 from bot.search import SearchHit, SearchQuery
 from bot.services import Services
 from bot.settings import Settings, load_settings
@@ -106,21 +108,29 @@ async def _ingest(
     return 1 if failed else 0
 
 
-async def _search(settings: Settings, query: str, country: str | None, limit: int, as_json: bool) -> int:
-    code = None
-    if country:
-        code = resolve_country(country)
+async def _search(settings: Settings, args: argparse.Namespace, limit: int) -> int:
+    # Options are filters as a reader writes them into the question ("country:IR from:2024").
+    options = (("lang", args.language), ("from", args.date_from), ("to", args.date_to))
+    written = " ".join(args.query) + "".join(f" {key}:{value}" for key, value in options if value)
+    try:
+        question = SearchQuery.read(written, limit=limit)
+    except FilterError as error:
+        print(f"mpbot: cannot read the {error.kind} {error.value!r}", file=sys.stderr)
+        return 2
+    if args.country:
+        code = resolve_country(args.country)
         if code is None:
-            print(f"mpbot: unknown country {country!r}", file=sys.stderr)
+            print(f"mpbot: unknown country {args.country!r}", file=sys.stderr)
             return 2
+        question = dataclasses.replace(question, country=code)
     services = await Services.open(settings)
     try:
         await load_seeds(services.documents, settings.seeds_dir)
-        hits = await services.search.search(SearchQuery(text=query, country=code, limit=limit))
+        hits = await services.search.search(question)
     finally:
         await services.close()
     for rank, hit in enumerate(hits, 1):
-        if as_json:
+        if args.json:
             _print_json(_hit_json(hit, rank))
         else:
             document = hit.document
@@ -128,7 +138,7 @@ async def _search(settings: Settings, query: str, country: str | None, limit: in
             print(f"{rank}. #{document.id} [{where}] {document.title}")
             print(f"   {document.source or 'source not recorded'}")
             print(f"   {hit.passage.text}\n")
-    if not hits and not as_json:
+    if not hits and not args.json:
         print("nothing found", file=sys.stderr)
     return 0
 
@@ -302,6 +312,11 @@ def parser() -> argparse.ArgumentParser:
     search = commands.add_parser("search", help="search the documents")
     search.add_argument("query", nargs="+")
     search.add_argument("--country", help="name or ISO code")
+    search.add_argument("--language", help="language code of the documents (en, ru, kk, fa…)")
+    search.add_argument(
+        "--from", dest="date_from", metavar="DATE", help="from a year, month or day (2024-05)"
+    )
+    search.add_argument("--to", dest="date_to", metavar="DATE", help="to a year, month or day, inclusive")
     search.add_argument("--limit", type=int, default=5)
     search.add_argument("--json", action="store_true", help="one JSON object per result")
     evaluate = commands.add_parser(
@@ -369,7 +384,7 @@ def _dispatch(argv: Sequence[str] | None) -> int:
         return asyncio.run(_ingest(settings, args.paths, args.json, args.notify, args.workers))
     if args.command == "search":
         limit = max(1, min(args.limit, 100))
-        return asyncio.run(_search(settings, " ".join(args.query), args.country, limit, args.json))
+        return asyncio.run(_search(settings, args, limit))
     if args.command == "eval":
         return asyncio.run(_eval(args.path, args.json))
     if args.command == "docs":

@@ -93,8 +93,8 @@ def prepare_document(
         source=source,
         url=url,
         added_by=added_by,
-        title_terms=" ".join(title_terms),
-        body_terms=" ".join(body_terms),
+        title_terms=title_terms,
+        body_terms=body_terms,
     )
     return new, analysis
 

@@ -10,6 +10,7 @@ import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -20,12 +21,18 @@ from bot.understanding import (
     detect_messengers,
     messenger_aliases,
     named_countries,
+    resolve_country,
     search_terms,
 )
 
 CONCEPTS_FILE = Path(__file__).parent / "knowledge" / "concepts.toml"
+# People and bodies, read as concepts without an action.
+NAMES_FILE = Path(__file__).parent / "knowledge" / "names.toml"
 CONCEPT_LANGUAGES = ("en", "ru", "kk", "fa")
 _YEAR = re.compile(r"(?<!\d)(19[89]\d|20[0-4]\d)(?!\d)")
+# A Russian surname in -ов/-ев: the stemmer cuts its nominative (Дуров → дур) but not the cases that
+# documents mostly write (Дурова, Дурову → дуров), so a question's surname brings its genitive too.
+_RUSSIAN_SURNAME = re.compile(r"\b[А-ЯЁ][а-яё]{2,}[оеё]в\b")
 
 _LATIN_TO_CYRILLIC = (
     ("shch", "щ"),
@@ -157,9 +164,11 @@ class QueryPlan:
 
 @cache
 def concepts() -> tuple[Concept, ...]:
-    """The concept lexicon, with every word turned into search terms the way documents are."""
-    with CONCEPTS_FILE.open("rb") as handle:
-        data = tomllib.load(handle)
+    """The concept lexicon and the names, with every word turned into search terms the way documents are."""
+    data = {}
+    for path in (CONCEPTS_FILE, NAMES_FILE):
+        with path.open("rb") as handle:
+            data.update(tomllib.load(handle))
     loaded = []
     for name, entry in data.items():
         phrases = []
@@ -312,7 +321,7 @@ def plan_query(text: str) -> QueryPlan:
         for alias in messenger_aliases(messenger):
             expansions.extend(search_terms(alias))
     known = set(expansions)
-    spellings = []
+    spellings = [term for name in _RUSSIAN_SURNAME.findall(text) for term in search_terms(name + "а")]
     for term in terms:
         if term not in known:
             for spelling in transliterations(term):
@@ -331,3 +340,81 @@ def plan_query(text: str) -> QueryPlan:
         years=tuple(sorted({int(y) for y in _YEAR.findall(text)})),
         spellings=tuple(t for t in dict.fromkeys(spellings) if t not in own),
     )
+
+
+# Filters written into a question: "Telegram country:IR lang:fa from:2024 to:2025-06".
+_FILTER = re.compile(r"(?<!\S)(country|lang|language|from|to):(\S+)", re.IGNORECASE)
+_PERIOD = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+# Names of the four languages of the bot, in each of them, beside the ISO codes every language has.
+_LANGUAGE_NAMES = {
+    "english": "en", "английский": "en", "ағылшын": "en", "انگلیسی": "en",
+    "russian": "ru", "русский": "ru", "орыс": "ru", "روسی": "ru",
+    "kazakh": "kk", "казахский": "kk", "қазақ": "kk", "قزاقی": "kk",
+    "persian": "fa", "farsi": "fa", "персидский": "fa", "парсы": "fa", "فارسی": "fa",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """What a question keeps its results to: a country, a language, a date range (inclusive)."""
+
+    country: str | None = None
+    language: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+
+
+class FilterError(ValueError):
+    """A filter that cannot be read: ``kind`` is country, language, date or range; ``value`` as written."""
+
+    def __init__(self, kind: str, value: str) -> None:
+        super().__init__(f"{kind}: {value}")
+        self.kind = kind
+        self.value = value
+
+
+def read_filters(text: str) -> tuple[str, SearchFilters]:
+    """The question without its filters, and the filters (``country:``, ``lang:``, ``from:``, ``to:``).
+
+    A country is a name in any language, a code or a flag; a language a code or a name; a date a year,
+    a month (2024-05) or a day, ``from`` its first day and ``to`` its last. Raises :class:`FilterError`.
+    """
+    found: dict[str, str] = {}
+    for match in _FILTER.finditer(text):
+        key, value = match.group(1).lower(), match.group(2)
+        if key == "country":
+            code = resolve_country(value.replace("_", " "))
+            if code is None:
+                raise FilterError("country", value)
+            found["country"] = code
+        elif key in ("lang", "language"):
+            language = _LANGUAGE_NAMES.get(value.lower(), value.lower())
+            if not re.fullmatch(r"[a-z]{2}", language):
+                raise FilterError("language", value)
+            found["language"] = language
+        else:
+            found["date_" + key] = _period_bound(value, last=key == "to")
+    if found.get("date_from", "") > found.get("date_to", "9999"):
+        raise FilterError("range", f"{found['date_from']} – {found['date_to']}")
+    rest = " ".join(_FILTER.sub(" ", text).split())
+    return rest, SearchFilters(**found)
+
+
+def _period_bound(value: str, *, last: bool) -> str:
+    """The first (or last) day of a year, month or day written as 2024, 2024-05 or 2024-05-31."""
+    match = _PERIOD.fullmatch(value)
+    if match is None:
+        raise FilterError("date", value)
+    year, month, day = int(match.group(1)), match.group(2), match.group(3)
+    try:
+        if day is not None:
+            bound = date(year, int(month or 1), int(day))
+        elif month is not None:
+            first = date(year, int(month), 1)
+            following = date(year + 1, 1, 1) if first.month == 12 else date(year, first.month + 1, 1)
+            bound = date.fromordinal(following.toordinal() - 1) if last else first
+        else:
+            bound = date(year, 12, 31) if last else date(year, 1, 1)
+    except ValueError:
+        raise FilterError("date", value) from None
+    return bound.isoformat()

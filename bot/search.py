@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from itertools import pairwise
 
-from bot.query import QueryPlan, app_tag, document_tags, plan_query, tags_version
-from bot.understanding import search_terms, split_sentences
+from bot.query import QueryPlan, app_tag, document_tags, plan_query, read_filters, tags_version
+from bot.understanding import SENTENCE_BREAK, search_terms, split_sentences
 from storage.database import Database
 from storage.documents import Document, DocumentStore, RankingFacts
 from storage.search_index import SearchIndex, index_folder
@@ -29,6 +29,20 @@ class SearchQuery:
     date_to: str | None = None
     limit: int = 10
 
+    @classmethod
+    def read(cls, text: str, *, limit: int = 10) -> SearchQuery:
+        """A question as a reader writes it, filters included ("Telegram country:IR from:2024"; see
+        :func:`bot.query.read_filters`, which raises :class:`bot.query.FilterError`)."""
+        words, filters = read_filters(text)
+        return cls(
+            text=words,
+            country=filters.country,
+            language=filters.language,
+            date_from=filters.date_from,
+            date_to=filters.date_to,
+            limit=limit,
+        )
+
 
 @dataclass(frozen=True)
 class Passage:
@@ -45,11 +59,13 @@ class SearchHit:
     document: Document
     score: float
     terms: frozenset[str] = frozenset()
+    # The document's stored body terms, one line per sentence (see bot.understanding.document_terms).
+    sentence_terms: str | None = None
 
     @cached_property
     def passage(self) -> Passage:
         """The best passage for the question (worked out when shown: most hits are on later pages)."""
-        return best_passage(self.document.text, set(self.terms))
+        return best_passage(self.document.text, set(self.terms), sentence_terms=self.sentence_terms)
 
 
 @lru_cache(maxsize=100_000)
@@ -72,12 +88,27 @@ def text_terms(text: str) -> set[str]:
     return terms
 
 
-def best_passage(text: str, terms: set[str], *, max_sentences: int = 3, max_chars: int = 600) -> Passage:
-    """The sentence that matches most query terms with its matching neighbours, matched words marked."""
-    sentences = [s for s in split_sentences(text) if s.strip()]
+def best_passage(
+    text: str,
+    terms: set[str],
+    *,
+    sentence_terms: str | None = None,
+    max_sentences: int = 3,
+    max_chars: int = 600,
+) -> Passage:
+    """The sentence that matches most query terms with its matching neighbours, matched words marked.
+
+    ``sentence_terms`` are the text's stored terms, a line per sentence: given (and cut as the text is
+    cut today), sentences are scored from them instead of tokenising the text.
+    """
+    sentences = split_sentences(text)
     if not sentences:
         return Passage("", ())
-    scores = [len(terms & text_terms(sentence)) for sentence in sentences]
+    stored = sentence_terms.split(SENTENCE_BREAK) if sentence_terms is not None else []
+    if len(stored) == len(sentences):
+        scores = [len(terms.intersection(line.split())) for line in stored]
+    else:
+        scores = [len(terms & text_terms(sentence)) for sentence in sentences]
     best = max(range(len(sentences)), key=lambda i: (scores[i], -i))
     first = last = best
     # Grow around the best sentence while its neighbours match too, the following one first.
@@ -227,6 +258,15 @@ def open_search_index(database: Database) -> SearchIndex:
     )
 
 
+@dataclass(frozen=True)
+class Ranking:
+    """A question's answer before its documents are read: (document id, score) best first, and the
+    question's terms (which mark the passages)."""
+
+    documents: tuple[tuple[int, float], ...]
+    terms: frozenset[str]
+
+
 class SearchEngine:
     """Answers questions: ranked candidates from the search index, re-ranked with what the question names."""
 
@@ -236,7 +276,12 @@ class SearchEngine:
 
     async def search(self, query: SearchQuery) -> list[SearchHit]:
         """The best documents for the query, each with its passage; empty when nothing matches."""
+        return await self.hits(await self.rank(query))
+
+    async def rank(self, query: SearchQuery) -> Ranking:
+        """The best documents for the query, as ids: cheap to count and page through (see ``hits``)."""
         plan = plan_query(query.text)
+        wanted = frozenset(plan.all_terms)
         candidates = await self.index.search(
             weighted_terms(plan),
             weighted_tags(plan),
@@ -247,7 +292,7 @@ class SearchEngine:
             limit=max(CANDIDATES, query.limit),
         )
         if not candidates:
-            return []
+            return Ranking((), wanted)
         facts = await self.store.ranking_facts([document_id for document_id, _ in candidates])
         best_lexical = max(score for _, score in candidates) or 1.0
         years = [int(f.published[:4]) for f in facts.values() if f.published]
@@ -265,10 +310,17 @@ class SearchEngine:
             ),
             key=lambda item: (-item[0], -item[1]),
         )[: query.limit]
-        documents = await self.store.get_many([document_id for _, document_id in ranked])
-        wanted = frozenset(plan.all_terms)
+        return Ranking(tuple((document_id, score) for score, document_id in ranked), wanted)
+
+    async def hits(self, ranking: Ranking, start: int = 0, stop: int | None = None) -> list[SearchHit]:
+        """The ranked documents from ``start`` to ``stop``, read with what their passages need.
+
+        A document deleted since the ranking is left out.
+        """
+        shown = ranking.documents[start:stop]
+        documents = await self.store.with_body_terms([document_id for document_id, _ in shown])
         return [
-            SearchHit(documents[document_id], score, wanted)
-            for score, document_id in ranked
+            SearchHit(documents[document_id][0], score, ranking.terms, documents[document_id][1])
+            for document_id, score in shown
             if document_id in documents
         ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.briefs import BriefCache
 from bot.search import SearchEngine, open_search_index
 from bot.settings import Settings
 from bot.stored_terms import rederive_terms
@@ -19,6 +20,7 @@ class Services:
     database: Database
     documents: DocumentStore
     search: SearchEngine
+    briefs: BriefCache
 
     @classmethod
     async def open(cls, settings: Settings, *, reindex: bool = False) -> Services:
@@ -37,7 +39,11 @@ class Services:
             await database.close()
             raise
         return cls(
-            settings=settings, database=database, documents=documents, search=SearchEngine(documents, index)
+            settings=settings,
+            database=database,
+            documents=documents,
+            search=SearchEngine(documents, index),
+            briefs=BriefCache(documents),
         )
 
     async def close(self) -> None:

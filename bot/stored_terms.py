@@ -24,11 +24,7 @@ REDERIVE_BATCH = 1000
 
 
 def _terms_of(rows: Sequence[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
-    derived = []
-    for document_id, title, text in rows:
-        title_terms, body_terms = document_terms(title, text)
-        derived.append((document_id, " ".join(title_terms), " ".join(body_terms)))
-    return derived
+    return [(document_id, *document_terms(title, text)) for document_id, title, text in rows]
 
 
 async def rederive_terms(documents: DocumentStore, *, force: bool = False) -> int:

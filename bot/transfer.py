@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.audit_details import import_detail
 from bot.ingest import content_hash
-from bot.understanding import search_terms
+from bot.understanding import document_terms
 from storage.audit import AuditLog
 from storage.documents import Document, DocumentStore, NewDocument, StoredAction
 
@@ -132,6 +132,7 @@ def parse_record(line_number: int, line: str) -> ExportedDocument:
             raise ValueError(f"{name} is not a whole number")
     if record.get("id") is not None and record["id"] < 1:
         raise ValueError("id must be positive")
+    title_terms, body_terms = document_terms(record["title"], record["text"])
     new = NewDocument(
         content_hash=content_hash(record["raw_text"]),
         title=record["title"],
@@ -141,8 +142,8 @@ def parse_record(line_number: int, line: str) -> ExportedDocument:
         country=record.get("country"),
         published=record.get("published"),
         date_precision=precision,
-        title_terms=" ".join(search_terms(record["title"])),
-        body_terms=" ".join(search_terms(record["text"])),
+        title_terms=title_terms,
+        body_terms=body_terms,
         countries_mentioned=tuple(record.get("countries_mentioned", [])),
         messengers=tuple(record.get("messengers", [])),
         platforms=tuple(record.get("platforms", [])),

@@ -12,7 +12,6 @@ from telegram.ext import (
     filters,
 )
 
-from bot.briefs import build_country_brief
 from bot.i18n import plural_translator
 from bot.understanding import resolve_country
 from handlers.context import gettext, services
@@ -29,8 +28,6 @@ from handlers.render import brief_text, country_label, document_entry, entries_w
 from handlers.replies import edit_html, reply_html
 
 SOURCES_PAGE = 5
-# A brief draws on at most this many of a country's newest documents.
-BRIEF_DOCUMENTS = 100
 _REGIONAL_A = 0x1F1E6
 
 
@@ -117,15 +114,13 @@ async def send_country(
     if not admitted and not await admit(update, context):
         return
     lang, _ = gettext(update, context)
-    store = services(context).documents
-    total = next((c.documents for c in await store.country_counts() if c.country == code), 0)
-    if total == 0:
+    found = await services(context).briefs.brief(code)
+    if found is None:
         await reply_html(
             update, _("I have no documents about {country} yet.").format(country=country_label(code, lang))
         )
         return
-    documents = await store.by_country(code, limit=BRIEF_DOCUMENTS)
-    brief = build_country_brief(code, documents)
+    brief, total = found
     await reply_html(update, brief_text(brief, lang, total=total), keyboard=brief_keyboard(code, lang))
 
 

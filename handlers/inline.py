@@ -6,6 +6,7 @@ from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
+    InlineQueryResultsButton,
     InputTextMessageContent,
     LinkPreviewOptions,
     Update,
@@ -14,10 +15,12 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, ContextTypes, InlineQueryHandler
 
 from bot.i18n import format_published
+from bot.query import FilterError
 from bot.search import Passage, SearchQuery
 from handlers.context import gettext, services
 from handlers.flood import admit
 from handlers.render import excerpt, shared_excerpt
+from handlers.search import filter_problem
 from storage.documents import Document
 
 INLINE_RESULTS = 10
@@ -57,9 +60,20 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     text = query.query.strip()[:QUERY_LIMIT]
     found = services(context)
     pairs: list[tuple[Document, Passage | None]]
-    if text:
-        hits = await found.search.search(SearchQuery(text=text, limit=INLINE_RESULTS))
+    try:
+        question = SearchQuery.read(text, limit=INLINE_RESULTS)
+    except FilterError as error:
+        # No results; the button above them says what is wrong with the filter (and opens the bot).
+        button = InlineQueryResultsButton(text=excerpt(filter_problem(error, _), 64), start_parameter="help")
+        await query.answer(
+            [], cache_time=found.settings.inline_cache_seconds, is_personal=True, button=button
+        )
+        return
+    if question.text:
+        hits = await found.search.search(question)
         pairs = [(hit.document, hit.passage) for hit in hits]
+    elif text:
+        pairs = []  # filters and no words: nothing to look for
     else:
         pairs = [(document, None) for document in await found.documents.latest(limit=INLINE_RESULTS)]
     label = _("📄 Full text")

@@ -6,6 +6,8 @@ buttons (callback data is limited to 64 bytes): each chat keeps its recent queri
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from telegram import Update
 from telegram.ext import (
     Application,
@@ -17,7 +19,8 @@ from telegram.ext import (
 )
 
 from bot.i18n import plural_translator
-from bot.search import SearchHit, SearchQuery
+from bot.query import FilterError
+from bot.search import Ranking, SearchEngine, SearchQuery
 from handlers.context import gettext, services
 from handlers.flood import admit
 from handlers.keyboards import paged_keyboard, parse_page
@@ -80,22 +83,39 @@ async def search_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await answer_search(update, context, message.text.strip())
 
 
-def results_page(
-    hits: list[SearchHit], text: str, page: int, lang: str
-) -> tuple[str, int, list[tuple[int, int]]]:
-    """One page of results: the message, the number of pages, and (number, document id) pairs."""
+def filter_problem(error: FilterError, _: Callable[[str], str]) -> str:
+    """What is wrong with a filter the reader wrote, and how to write it (plain text)."""
+    if error.kind == "country":
+        problem = _(
+            "I don't know the country “{value}”. Write a name, a code or a flag: country:Iran, country:KZ."
+        )
+    elif error.kind == "language":
+        problem = _("I don't know the language “{value}”. Write a code: lang:en, lang:ru, lang:kk, lang:fa.")
+    elif error.kind == "range":
+        problem = _("The dates are the wrong way round: {value}.")
+    else:
+        problem = _("I can't read the date “{value}”. Write a year, a month or a day: from:2024, to:2025-06.")
+    return problem.format(value=error.value)
+
+
+async def results_page(
+    engine: SearchEngine, ranking: Ranking, text: str, page: int, lang: str
+) -> tuple[str, int, int, list[tuple[int, int]]]:
+    """One page of results, only its documents read: the message, the page shown, the number of pages,
+    and (number, document id) pairs."""
     ngettext = plural_translator(lang)
-    pages = max(1, -(-len(hits) // PAGE_SIZE))
+    found = len(ranking.documents)
+    pages = max(1, -(-found // PAGE_SIZE))
     page = min(max(page, 0), pages - 1)
-    shown = hits[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
-    found = ngettext("{n} document found", "{n} documents found", len(hits)).format(n=len(hits))
-    header = f"🔎 <b>“{escape(text)}”</b> — {escape(found)}"
+    shown = await engine.hits(ranking, page * PAGE_SIZE, (page + 1) * PAGE_SIZE)
+    counted = ngettext("{n} document found", "{n} documents found", found).format(n=found)
+    header = f"🔎 <b>“{escape(text)}”</b> — {escape(counted)}"
     numbered = [(page * PAGE_SIZE + index + 1, hit.document.id) for index, hit in enumerate(shown)]
     entries = [
         document_entry(hit.document, lang, passage=hit.passage, number=number, body_limit=450)
         for (number, _id), hit in zip(numbered, shown, strict=True)
     ]
-    return entries_within(entries, header), pages, numbered
+    return entries_within(entries, header), page, pages, numbered
 
 
 async def answer_search(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
@@ -104,15 +124,26 @@ async def answer_search(update: Update, context: ContextTypes.DEFAULT_TYPE, text
         return
     lang, _ = gettext(update, context)
     text = text[:QUERY_LIMIT]
-    hits = await services(context).search.search(SearchQuery(text=text, limit=MAX_RESULTS))
-    if not hits:
+    try:
+        question = SearchQuery.read(text, limit=MAX_RESULTS)
+    except FilterError as error:
+        await reply_html(update, escape(filter_problem(error, _)))
+        return
+    if not question.text:
+        await reply_html(
+            update, _("What should I look for? Add words to the filters, e.g. Telegram country:Iran")
+        )
+        return
+    engine = services(context).search
+    ranking = await engine.rank(question)
+    if not ranking.documents:
         await reply_html(
             update,
             _("Nothing found for “{query}”. Try other words, or /countries.").format(query=escape(text)),
         )
         return
     key = remember_query(context.chat_data, text) if context.chat_data is not None else "0"
-    message, pages, numbered = results_page(hits, text, 0, lang)
+    message, _page, pages, numbered = await results_page(engine, ranking, text, 0, lang)
     await reply_html(update, message, keyboard=paged_keyboard("sp", key, 0, pages, numbered))
 
 
@@ -129,13 +160,13 @@ async def page_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     if not await admit(update, context):
         return
-    hits = await services(context).search.search(SearchQuery(text=text, limit=MAX_RESULTS))
-    if not hits:
+    engine = services(context).search
+    ranking = await engine.rank(SearchQuery.read(text, limit=MAX_RESULTS))
+    if not ranking.documents:
         await query.answer(_("These results have expired. Please search again."))
         return
     await query.answer()
-    message, pages, numbered = results_page(hits, text, parsed[1], lang)
-    page = min(parsed[1], pages - 1)
+    message, page, pages, numbered = await results_page(engine, ranking, text, parsed[1], lang)
     await edit_html(query, message, keyboard=paged_keyboard("sp", parsed[0], page, pages, numbered))
 
 

@@ -57,6 +57,7 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
             "e.g. /country Iran, /country kz, /country 🇮🇷"
         ),
         _("/search <i>words</i> — search all documents, e.g. /search Aitu"),
+        _("/search filters: country:Iran lang:fa from:2024 to:2025-06"),
         _("/latest <i>n</i> — the newest documents, e.g. /latest 10"),
         _("/timeline <i>country</i> — a country's documents and policy actions in time, e.g. /timeline Iran"),
         _("/doc <i>number</i> — one document in full, e.g. /doc 2"),

@@ -45,7 +45,8 @@ class Document:
 
 @dataclass(frozen=True)
 class NewDocument:
-    """What it takes to store a document; ``*_terms`` are the normalised words the index holds."""
+    """What it takes to store a document; ``*_terms`` are the normalised words the index holds (the body's
+    with one line per sentence of the text: see bot.understanding.document_terms)."""
 
     content_hash: str
     title: str
@@ -134,7 +135,7 @@ class DocumentStore:
 
     def __init__(self, database: Database) -> None:
         self.database = database
-        self._country_counts: tuple[tuple[int, int], list[CountryCount]] | None = None
+        self._country_counts: tuple[int, list[CountryCount]] | None = None
 
     async def add(self, new: NewDocument) -> int | None:
         """Store a document and index it; ``None`` when a document with the same content exists."""
@@ -202,6 +203,20 @@ class DocumentStore:
         )
         return {row["id"]: _document(row) for row in rows}
 
+    async def with_body_terms(self, ids: Sequence[int]) -> dict[int, tuple[Document, str]]:
+        """Documents by id with their stored body terms (a line per sentence of the text); missing ids
+        are left out. One read for what a search shows: the document and what its passage is chosen from.
+        """
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = await self.database.fetch_all(
+            f"SELECT {_COLUMNS}, body_terms FROM documents JOIN documents_fts ON documents_fts.rowid = id"
+            f" WHERE id IN ({marks}) AND {_VISIBLE}",
+            ids,
+        )
+        return {row["id"]: (_document(row), row["body_terms"]) for row in rows}
+
     async def ranking_facts(self, ids: Sequence[int]) -> dict[int, RankingFacts]:
         """Country, messengers, action kinds and date of documents, without their texts."""
         if not ids:
@@ -260,9 +275,19 @@ class DocumentStore:
         row = await self.database.fetch_one(f"SELECT count(*) FROM documents WHERE {_VISIBLE}")
         return int(row[0]) if row else 0
 
+    async def version(self) -> int:
+        """A number that grows with every insert, update or delete of a document, by any process: a key
+        for what is worked out from documents (other writes, users or deliveries, leave it alone)."""
+        # The triggers of migration 005 log every document change; AUTOINCREMENT keeps the highest
+        # sequence number in sqlite_sequence even after the search index has pruned the log.
+        row = await self.database.fetch_one(
+            "SELECT seq FROM sqlite_sequence WHERE name = 'search_index_changes'"
+        )
+        return int(row[0]) if row else 0
+
     async def country_counts(self) -> list[CountryCount]:
         """Countries with their document counts, most documents first (remembered until a write)."""
-        version = await self.database.version()
+        version = await self.version()
         if self._country_counts is not None and self._country_counts[0] == version:
             return list(self._country_counts[1])
         rows = await self.database.fetch_all(

@@ -321,7 +321,9 @@ class SearchIndex:
             )
         searcher = self.index.searcher()
         result = searcher.search(tantivy.Query.boolean_query(clauses), limit, count=False)
-        return [(int(searcher.doc(address)["id"][0]), float(score)) for score, address in result.hits]
+        # The ids from their fast field: reading each stored document would decompress its block.
+        ids = searcher.fast_field_values("id", [address for _, address in result.hits])
+        return [(int(id_ or 0), float(score)) for id_, (score, _) in zip(ids, result.hits, strict=True)]
 
     def _term(self, field: str, value: str) -> tantivy.Query:
         return tantivy.Query.term_query(self.schema, field, value)

@@ -14,7 +14,7 @@ from bot.understanding.countries import (
     resolve_country,
 )
 from bot.understanding.dates import PublishedDate, detect_date
-from bot.understanding.document import DocumentAnalysis, analyze_document, document_terms
+from bot.understanding.document import SENTENCE_BREAK, DocumentAnalysis, analyze_document, document_terms
 from bot.understanding.language import detect_language
 from bot.understanding.messengers import (
     MessengerMentions,
@@ -26,6 +26,7 @@ from bot.understanding.normalize import normalize_text, search_terms, stem, term
 from bot.understanding.sentences import split_sentences
 
 __all__ = [
+    "SENTENCE_BREAK",
     "CleanedText",
     "CountryDetection",
     "DocumentAnalysis",

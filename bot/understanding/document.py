@@ -12,7 +12,15 @@ from bot.understanding.countries import detect_country
 from bot.understanding.dates import detect_date
 from bot.understanding.language import detect_language
 from bot.understanding.messengers import detect_messengers
-from bot.understanding.normalize import DETECTION_LIMIT, search_terms, terms_of, tokens_within, words
+from bot.understanding.normalize import (
+    DETECTION_LIMIT,
+    Token,
+    search_terms,
+    terms_of,
+    tokens_within,
+    words,
+)
+from bot.understanding.sentences import split_sentences
 
 
 @dataclass(frozen=True)
@@ -61,23 +69,35 @@ def _article(title: str, text: str) -> str:
     return f"{title}\n\n{text}" if title else text
 
 
-def document_terms(title: str, text: str) -> tuple[list[str], list[str]]:
-    """``search_terms(title)`` and ``search_terms(text)``, read from the words of the article
-    that the detectors have already made (cached), rather than tokenising both again.
+# Stored body terms keep the text's sentences apart, one line each (split_sentences' cut), so that a
+# passage is chosen from them without tokenising the text again. Search reads them as plain words.
+SENTENCE_BREAK = "\n"
 
-    Each part is tokenised alone as before when the article is longer than the detectors
-    read, when NFKC (which ``search_terms`` applies first) would change it, or when a
-    Persian compound joins the headline to the text.
+
+def document_terms(title: str, text: str) -> tuple[str, str]:
+    """The search terms of the headline, and of the text with one line per sentence, as stored.
+
+    Read from the words of the article that the detectors have already made (cached) rather than
+    tokenising again. A piece is tokenised alone when the article is longer than the detectors read,
+    when NFKC (which ``search_terms`` applies first) would change it, or when a Persian compound joins
+    it to its neighbour.
     """
+    sentences = split_sentences(text)
     article = _article(title, text)
-    if len(article) > DETECTION_LIMIT:
-        return search_terms(title), search_terms(text)
-    tokens = words(article)
-    parts = []
-    for part, start in ((title, 0), (text, len(article) - len(text))):
-        part_tokens = tokens_within(tokens, start, start + len(part))
-        if part_tokens is None or not unicodedata.is_normalized("NFKC", part):
-            parts.append(search_terms(part))
-        else:
-            parts.append(terms_of(part_tokens))
-    return parts[0], parts[1]
+    if len(article) > DETECTION_LIMIT or not unicodedata.is_normalized("NFKC", article):
+        title_terms, body = search_terms(title), [search_terms(s) for s in sentences]
+    else:
+        tokens = words(article)
+        offset = len(article) - len(text)
+        title_terms = _terms_within(tokens, title, 0)
+        body, at = [], 0
+        for sentence in sentences:
+            at = text.index(sentence, at)
+            body.append(_terms_within(tokens, sentence, offset + at))
+            at += len(sentence)
+    return " ".join(title_terms), SENTENCE_BREAK.join(map(" ".join, body))
+
+
+def _terms_within(tokens: tuple[Token, ...], piece: str, start: int) -> list[str]:
+    within = tokens_within(tokens, start, start + len(piece))
+    return terms_of(within) if within is not None else search_terms(piece)

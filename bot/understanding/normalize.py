@@ -18,9 +18,10 @@ from typing import NamedTuple
 
 from bot.knowledge import fingerprint, search_knowledge
 
-# Bump by hand whenever a change to the code here (or to document_terms) changes the terms of some text:
-# stored documents' terms are then derived again (see terms_version). search.toml counts by itself.
-TERMS_CODE_VERSION = 2
+# Bump by hand whenever a change to the code here (or to document_terms, or to split_sentences, which
+# cuts stored terms into sentences) changes the stored terms of some text: stored documents' terms are
+# then derived again (see terms_version). search.toml and cleaning.toml (abbreviations) count by themselves.
+TERMS_CODE_VERSION = 3
 
 # Persian and Arabic-Indic digits read as ASCII digits.
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
@@ -351,10 +352,12 @@ def terms_of(tokens: Iterable[Token]) -> list[str]:
 
 @cache
 def terms_version() -> str:
-    """A fingerprint of everything that decides a text's search terms: this module's code version, the
-    word lists of ``search.toml`` and the Unicode tables behind NFKC, case folding and word characters.
+    """A fingerprint of everything that decides a text's stored search terms: this module's code version,
+    the word lists of ``search.toml``, the abbreviations of ``cleaning.toml`` (sentence cuts) and the
+    Unicode tables behind NFKC, case folding and word characters.
 
     Terms stored under another fingerprint no longer meet the terms of today's questions.
     """
-    parts = f"{TERMS_CODE_VERSION}:{unicodedata.unidata_version}:{fingerprint('search.toml')}"
+    knowledge = fingerprint("search.toml", "cleaning.toml")
+    parts = f"{TERMS_CODE_VERSION}:{unicodedata.unidata_version}:{knowledge}"
     return hashlib.sha256(parts.encode("utf-8")).hexdigest()[:16]

@@ -1,5 +1,13 @@
-from bot.briefs import SENTENCE_LIMIT, build_country_brief, summarize, title_is_lead
-from storage.documents import Document, StoredAction
+from bot.briefs import (
+    SENTENCE_LIMIT,
+    BriefCache,
+    CountryBrief,
+    build_country_brief,
+    summarize,
+    title_is_lead,
+)
+from bot.ingest import ingest_text
+from storage.documents import Document, DocumentStore, StoredAction
 
 
 def document(
@@ -91,3 +99,50 @@ def test_a_country_brief_lists_documents_newest_first_with_messenger_actions() -
     assert brief.sources == 2
     [telegram] = brief.messenger_actions
     assert (telegram.messenger, telegram.action, telegram.sources) == ("Telegram", "block", 2)
+
+
+IRAN_BAN = (
+    "Iran blocks Telegram\n\nIran's judiciary ordered every internet provider in Iran to block Telegram."
+)
+IRAN_LIFT = "Iran lifts WhatsApp ban\n\nIran's government lifted the ban on WhatsApp in Iran on Tuesday."
+KAZAKHSTAN = "Kazakhstan and Aitu\n\nKazakhstan's civil servants in Kazakhstan must use the Aitu messenger."
+
+
+async def brief_of(briefs: BriefCache, country: str) -> tuple[CountryBrief, int]:
+    found = await briefs.brief(country)
+    assert found is not None, country
+    return found
+
+
+def shown_ids(brief: CountryBrief) -> list[int]:
+    return [entry.document.id for entry in brief.entries]
+
+
+async def test_a_brief_is_kept_until_a_document_changes(store: DocumentStore) -> None:
+    briefs = BriefCache(store)
+    assert await briefs.brief("IR") is None
+    ban = await ingest_text(store, IRAN_BAN)
+    brief, total = await brief_of(briefs, "IR")
+    assert (shown_ids(brief), total) == ([ban.document.id], 1)
+    assert (await brief_of(briefs, "IR"))[0] is brief
+
+    lift = await ingest_text(store, IRAN_LIFT)
+    newer, total = await brief_of(briefs, "IR")
+    assert (sorted(shown_ids(newer)), total) == (sorted([ban.document.id, lift.document.id]), 2)
+
+    async with store.database.transaction() as connection:
+        await store.soft_delete_in(connection, lift.document.id)
+    after_delete, total = await brief_of(briefs, "IR")
+    assert (shown_ids(after_delete), total) == ([ban.document.id], 1)
+
+
+async def test_only_the_countries_asked_for_last_are_kept(store: DocumentStore) -> None:
+    briefs = BriefCache(store, size=1)
+    await ingest_text(store, IRAN_BAN)
+    await ingest_text(store, KAZAKHSTAN)
+    iran, _ = await brief_of(briefs, "IR")
+    assert (await brief_of(briefs, "IR"))[0] is iran
+    assert (await brief_of(briefs, "KZ"))[0].country == "KZ"
+    again, _ = await brief_of(briefs, "IR")
+    assert again is not iran
+    assert shown_ids(again) == shown_ids(iran)

@@ -100,6 +100,19 @@ def test_search_with_an_unknown_country_exits_2(tmp_path: Path) -> None:
     assert "Atlantis" in result.stderr
 
 
+def test_search_keeps_to_a_language_and_dates_given_as_options_or_in_the_question(tmp_path: Path) -> None:
+    mpbot(tmp_path, "ingest", *SEED_FILES)
+    persian = mpbot(tmp_path, "search", "Telegram", "--language", "fa", "--json")
+    assert persian.returncode == 0, persian.stderr
+    assert {json.loads(line)["language"] for line in persian.stdout.splitlines()} == {"fa"}
+    dated = mpbot(tmp_path, "search", "Aitu", "from:2025-08", "--to", "2025-09", "--json")
+    dates = {json.loads(line)["date"][:7] for line in dated.stdout.splitlines()}
+    assert dates and dates <= {"2025-08", "2025-09"}
+    wrong = mpbot(tmp_path, "search", "Telegram", "--from", "2025-13")
+    assert wrong.returncode == 2
+    assert "2025-13" in wrong.stderr
+
+
 def test_reindex_derives_every_documents_terms_again_so_search_finds_them(tmp_path: Path) -> None:
     (tmp_path / "filtered.txt").write_text(FILTERED, encoding="utf-8")
     assert mpbot(tmp_path, "ingest", str(tmp_path / "filtered.txt"), *SEED_FILES).returncode == 0

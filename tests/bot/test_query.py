@@ -1,4 +1,21 @@
-from bot.query import concepts, document_tags, named_concepts, plan_query, transliterations
+import tomllib
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.query import (
+    CONCEPTS_FILE,
+    NAMES_FILE,
+    FilterError,
+    SearchFilters,
+    concepts,
+    document_tags,
+    named_concepts,
+    plan_query,
+    read_filters,
+    transliterations,
+)
 from bot.understanding import search_terms
 
 
@@ -57,6 +74,39 @@ def test_names_are_spelled_in_the_other_alphabet_with_their_inflection() -> None
     assert transliterations("ab") == []
 
 
+def test_a_lifted_ban_is_an_unblocking_and_not_also_a_blocking() -> None:
+    for text in ("Иран снял запрет на WhatsApp", "Iran lifted ban on WhatsApp", "رفع ممنوعیت واتس‌اپ"):
+        assert plan_query(text).actions == ("unblock",), text
+
+
+def test_a_person_named_in_one_language_is_asked_for_in_all() -> None:
+    english = plan_query("Ghalibaf Telegram")
+    assert "concept:ghalibaf" in english.tags
+    assert set(search_terms("قالیباف Галибаф")) <= set(english.all_terms)
+    assert "concept:roskomnadzor" in plan_query("Роскомнадзора").tags
+
+
+def test_a_document_naming_a_russian_surname_in_any_case_is_tagged_with_it() -> None:
+    for text in (
+        "Токаев подписал указ",
+        "указ Токаева",
+        "Tokayev signed a decree",
+        "Тоқаев жарлыққа қол қойды",
+    ):
+        assert "concept:tokayev" in document_tags(search_terms(text)), text
+
+
+def test_a_russian_surname_in_a_question_also_looks_for_its_other_cases() -> None:
+    plan = plan_query("Что сказал Шадаев о Telegram")
+    assert search_terms("Шадаева")[0] in plan.spellings
+    assert search_terms("Шадаева") != search_terms("Шадаев")
+
+
+def test_names_and_concepts_do_not_share_a_key() -> None:
+    with CONCEPTS_FILE.open("rb") as concepts_file, NAMES_FILE.open("rb") as names_file:
+        assert not set(tomllib.load(concepts_file)) & set(tomllib.load(names_file))
+
+
 def test_years_are_read_from_the_question() -> None:
     assert plan_query("Why did Iran block Telegram in 2018?").years == (2018,)
 
@@ -86,3 +136,49 @@ def test_a_question_asks_for_the_tags_of_what_it_names() -> None:
     plan = plan_query("Is Kazakhstan banning WhatsApp?")
     assert set(plan.tags) == {"concept:block", "country:KZ", "app:WhatsApp"}
     assert plan_query("what happened yesterday").tags == ()
+
+
+def test_filters_written_into_a_question_are_read_out_of_it() -> None:
+    words, filters = read_filters("Telegram country:Иран lang:fa from:2024 to:2025-02")
+    assert words == "Telegram"
+    assert filters == SearchFilters(country="IR", language="fa", date_from="2024-01-01", date_to="2025-02-28")
+
+
+def test_a_filter_takes_a_flag_a_language_name_or_a_single_day() -> None:
+    assert read_filters("WhatsApp country:🇰🇿 lang:русский")[1] == SearchFilters(country="KZ", language="ru")
+    assert read_filters("x from:2024-02-29 to:2024-02")[1] == SearchFilters(
+        date_from="2024-02-29", date_to="2024-02-29"
+    )
+    assert read_filters("x country:United_States")[1].country == "US"
+
+
+def test_words_that_only_look_like_filters_stay_in_the_question() -> None:
+    assert read_filters("mail me@from:2024 or write to: us") == (
+        "mail me@from:2024 or write to: us",
+        SearchFilters(),
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("x country:Atlantis", "country", "Atlantis"),
+        ("x lang:klingon", "language", "klingon"),
+        ("x from:2024-13", "date", "2024-13"),
+        ("x to:yesterday", "date", "yesterday"),
+        ("x from:2025 to:2024", "range", "2025-01-01 – 2024-12-31"),
+    ],
+)
+def test_a_filter_that_cannot_be_read_says_which_and_what(text: str, kind: str, value: str) -> None:
+    with pytest.raises(FilterError) as raised:
+        read_filters(text)
+    assert (raised.value.kind, raised.value.value) == (kind, value)
+
+
+@given(st.text(max_size=200))
+def test_any_text_gives_filters_or_a_filter_error_and_nothing_else(text: str) -> None:
+    try:
+        words, _filters = read_filters(text)
+    except FilterError:
+        return
+    assert len(words) <= len(text)

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from bot.ingest import ingest_text, load_seeds
 from bot.search import SearchEngine, SearchQuery, action_fit, best_passage, highlight_spans, open_search_index
+from bot.understanding import document_terms, search_terms
 from storage.database import Database
 from storage.documents import DocumentStore
 from tests.conftest import SEEDS
@@ -86,6 +87,27 @@ async def test_a_newly_ingested_document_is_found_at_once(engine: SearchEngine) 
     assert [hit.document.id for hit in hits] == [result.document.id]
 
 
+async def test_a_person_named_in_english_finds_the_persian_document_naming_him(engine: SearchEngine) -> None:
+    result = await ingest_text(
+        engine.store,
+        "قالیباف: رفع فیلتر تلگرام در دستور کار است\n\n"
+        "محمدباقر قالیباف رئیس مجلس گفت رفع فیلتر تلگرام در شورای عالی فضای مجازی بررسی می‌شود.",
+    )
+    hits = await engine.search(SearchQuery(text="Ghalibaf Telegram", limit=5))
+    assert hits[0].document.id == result.document.id
+
+
+async def test_filters_written_into_the_question_keep_to_language_country_and_dates(
+    engine: SearchEngine,
+) -> None:
+    persian = await engine.search(SearchQuery.read("Telegram lang:fa", limit=10))
+    assert persian and {hit.document.language for hit in persian} == {"fa"}
+    kazakhstan = await engine.search(SearchQuery.read("Telegram country:Казахстан", limit=10))
+    assert kazakhstan and {hit.document.country for hit in kazakhstan} == {"KZ"}
+    dated = await engine.search(SearchQuery.read("Telegram from:2025-08 to:2025-08", limit=10))
+    assert dated and {(hit.document.published or "")[:7] for hit in dated} == {"2025-08"}
+
+
 async def test_a_passage_marks_the_matched_words_in_the_documents_language(engine: SearchEngine) -> None:
     [hit, *_] = await engine.search(SearchQuery(text="Aitu", limit=1))
     marked = [hit.passage.text[start:end] for start, end in hit.passage.highlights]
@@ -121,3 +143,45 @@ def test_the_passage_is_the_best_matching_sentence_and_its_matching_neighbours()
         "Telegram",
         "Telegram",
     ]
+
+
+def test_a_passage_chosen_from_stored_sentence_terms_is_the_one_chosen_from_the_text() -> None:
+    text = "Weather is fine. Telegram was blocked today. The block on Telegram is total. Sports news."
+    _, body_terms = document_terms("", text)
+    terms = set(search_terms("Telegram block"))
+    assert best_passage(text, terms, sentence_terms=body_terms) == best_passage(text, terms)
+
+
+def test_stored_sentence_terms_cut_another_way_are_not_trusted() -> None:
+    text = "Weather is fine. Telegram was blocked today. Sports news."
+    # Terms stored when the text was cut into two sentences: the text is read again instead.
+    stale = "weather fine telegram\nsport news"
+    passage = best_passage(text, set(search_terms("Telegram")), sentence_terms=stale)
+    assert passage.text.startswith("Telegram was blocked today.")
+
+
+async def test_search_hits_carry_the_stored_sentence_terms_of_their_document(engine: SearchEngine) -> None:
+    hits = await engine.search(SearchQuery(text="Aitu", limit=3))
+    assert hits
+    for hit in hits:
+        _, stored = document_terms(hit.document.title, hit.document.text)
+        assert hit.sentence_terms == stored
+
+
+async def test_a_ranking_is_read_page_by_page_as_the_whole_search_reads_it(engine: SearchEngine) -> None:
+    query = SearchQuery(text="Telegram", limit=10)
+    ranking = await engine.rank(query)
+    whole = await engine.search(query)
+    assert len(ranking.documents) == len(whole) > 2
+    page = await engine.hits(ranking, 1, 3)
+    assert [(hit.document.id, hit.score) for hit in page] == [
+        (hit.document.id, hit.score) for hit in whole[1:3]
+    ]
+
+
+async def test_a_document_deleted_after_the_ranking_is_left_out_of_its_page(engine: SearchEngine) -> None:
+    ranking = await engine.rank(SearchQuery(text="Telegram", limit=10))
+    first, second = ranking.documents[0][0], ranking.documents[1][0]
+    async with engine.store.database.transaction() as connection:
+        await engine.store.soft_delete_in(connection, first)
+    assert [hit.document.id for hit in await engine.hits(ranking, 0, 2)] == [second]

@@ -40,8 +40,7 @@ def _ids(found: Sequence[tuple[int, float]]) -> list[int]:
 
 
 def _fresh_terms(title: str, text: str) -> tuple[str, str]:
-    title_terms, body_terms = document_terms(title, text)
-    return " ".join(title_terms), " ".join(body_terms)
+    return document_terms(title, text)
 
 
 async def _filtered_database(settings: Settings) -> int:

@@ -48,6 +48,23 @@ async def test_country_brief_cites_its_documents_and_offers_sources_timeline_and
     assert [b["callback_data"] for b in buttons(call)] == ["src:IR", "tl:IR", "sub:IR"]
 
 
+async def test_a_document_stored_by_another_process_shows_in_the_next_brief(
+    bot: FakeBotApi, settings: Settings
+) -> None:
+    assert "Iran — 2 documents" in await ask(bot, "/country Iran")
+    document_id = await add_document(
+        settings,
+        "Iran lifts the WhatsApp ban",
+        "The council lifted the ban on WhatsApp.",
+        published="2024-12-24",
+        messengers=("WhatsApp",),
+        actions=("unblock",),
+    )
+    reply = await ask(bot, "/country Iran")
+    assert "Iran — 3 documents" in reply
+    assert f"WhatsApp — unblocking: /doc_{document_id}" in reply
+
+
 async def test_policy_is_an_alias_of_country_and_a_flag_works(bot: FakeBotApi) -> None:
     assert "Iran — 2 documents" in await ask(bot, "/policy 🇮🇷")
 

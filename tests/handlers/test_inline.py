@@ -36,3 +36,19 @@ async def test_inline_results_speak_the_users_language(bot: FakeBotApi) -> None:
     bot.inline_query("Aitu", user=bot.user(30003, "Aigerim", language_code="kk"))
     [answer] = await bot.wait_for("answerInlineQuery")
     assert answer.params["results"][0]["reply_markup"]["inline_keyboard"][0][0]["text"] == "📄 Толық мәтін"
+
+
+async def test_an_inline_filter_that_cannot_be_read_is_explained_above_no_results(bot: FakeBotApi) -> None:
+    bot.inline_query("Telegram lang:klingon")
+    [answer] = await bot.wait_for("answerInlineQuery")
+    assert answer.params["results"] == []
+    assert "klingon" in answer.params["button"]["text"]
+
+
+async def test_an_inline_query_keeps_to_its_filters(bot: FakeBotApi) -> None:
+    bot.inline_query("Telegram lang:fa")
+    [answer] = await bot.wait_for("answerInlineQuery")
+    assert answer.params["results"]
+    assert all(
+        result["input_message_content"]["message_text"].count("‏") for result in answer.params["results"]
+    )

@@ -93,3 +93,23 @@ async def test_a_persian_query_without_a_telegram_language_gets_a_persian_interf
     reader = bot.user(20003, "Reza", language_code=None)
     reply = await ask(bot, "/search زززق", user=reader)
     assert "چیزی پیدا نشد" in reply
+
+
+async def test_filters_in_a_search_keep_the_results_to_them(bot: FakeBotApi, settings: Settings) -> None:
+    await add_document(
+        settings, "Quokkagram in Iran", "Quokkagram was blocked.", country="IR", published="2018-04-30"
+    )
+    await add_document(
+        settings, "Quokkagram in Kazakhstan", "Quokkagram was blocked.", country="KZ", published="2025-08-20"
+    )
+    reply = await ask(bot, "/search Quokkagram country:Iran to:2020")
+    assert "1 document found" in reply
+    assert "Quokkagram in Iran" in reply and "Kazakhstan" not in reply
+
+
+async def test_a_filter_that_cannot_be_read_is_explained_in_the_users_language(bot: FakeBotApi) -> None:
+    russian = bot.user(40004, "Olga", language_code="ru")
+    reply = await ask(bot, "/search Telegram country:Atlantis", user=russian)
+    assert "Atlantis" in reply and "страну" in reply
+    assert "2025-13" in await ask(bot, "/search Telegram from:2025-13")
+    assert "Telegram country:Iran" in await ask(bot, "/search country:Iran")

@@ -1,3 +1,4 @@
+from storage.database import Database
 from storage.documents import DocumentStore, NewDocument, StoredAction
 
 
@@ -100,3 +101,26 @@ async def test_a_document_without_apps_or_actions_has_empty_ranking_facts(store:
     assert document_id is not None
     facts = (await store.ranking_facts([document_id]))[document_id]
     assert (facts.apps, facts.action_kinds, facts.countries_mentioned) == ((), (), ())
+
+
+async def test_the_documents_version_moves_with_document_writes_only(store: DocumentStore) -> None:
+    first = await store.version()
+    document_id = await store.add(new_document("one"))
+    added = await store.version()
+    assert added > first
+    await store.database.execute("INSERT INTO users (user_id, language) VALUES (1, 'ru')")
+    assert await store.version() == added
+    await store.database.execute(
+        "UPDATE documents SET deleted_at = '2025-01-01T00:00:00Z' WHERE id = ?", (document_id,)
+    )
+    assert await store.version() > added
+
+
+async def test_another_process_writing_a_document_moves_the_version(store: DocumentStore) -> None:
+    before = await store.version()
+    other = await Database.open(store.database.path)
+    try:
+        await DocumentStore(other).add(new_document("elsewhere"))
+    finally:
+        await other.close()
+    assert await store.version() > before

@@ -95,7 +95,13 @@ def test_seed_001_title_is_the_headline() -> None:
     assert title == "Информацию о запрете WhatsApp и Telegram в Казахстане прокомментировали в Минцифры"
 
 
-def test_search_terms_of_a_document_are_those_of_its_headline_and_text() -> None:
+def sentence_by_sentence(title: str, text: str) -> tuple[str, str]:
+    """The stored terms of a document worked out the slow way: each piece tokenised alone."""
+    body = "\n".join(" ".join(search_terms(sentence)) for sentence in split_sentences(text))
+    return " ".join(search_terms(title)), body
+
+
+def test_stored_terms_of_a_document_are_those_of_its_headline_and_of_each_sentence() -> None:
     for title, text in [
         ("Telegram заблокирован в Иране", "Роскомнадзор замедлил Telegram. Пользователи жалуются."),
         ("", "Iran banned WhatsApp on May 7, 2018."),
@@ -104,4 +110,11 @@ def test_search_terms_of_a_document_are_those_of_its_headline_and_text() -> None
         # NFKC, which search_terms applies first, changes these.
         ("ﬁlter №5 ＴＥＬＥＧＲＡＭ", "½ ﻻ Telegram…"),
     ]:
-        assert document_terms(title, text) == (search_terms(title), search_terms(text))
+        assert document_terms(title, text) == sentence_by_sentence(title, text)
+
+
+def test_stored_body_terms_have_a_line_per_sentence_even_one_without_terms() -> None:
+    _, body = document_terms("", "Telegram заблокирован. И это всё! WhatsApp тоже.")
+    assert len(body.split("\n")) == len(split_sentences("Telegram заблокирован. И это всё! WhatsApp тоже."))
+    assert "telegram" in body.split("\n")[0].split()
+    assert "whatsapp" in body.split("\n")[-1].split()
