@@ -1,7 +1,9 @@
-"""Shared fixtures: a fresh SQLite file, the seed folder, and the real bot against the loopback Bot API."""
+"""Shared fixtures: settings with a database of their own, the seeds, the real bot on the loopback Bot API."""
 
 from __future__ import annotations
 
+import asyncio
+import shutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -15,6 +17,7 @@ from bot.app import build_application, serve
 from bot.settings import Settings
 from storage.database import Database
 from storage.documents import DocumentStore
+from storage.search_index import index_folder
 from tests.botapi.server import FakeBotApi
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,44 +25,86 @@ SEEDS = ROOT / "seeds"
 DEV_CORPUS = ROOT.parent / "shared" / "corpus"
 
 
+# Every setting the environment could give the bot (pydantic-settings reads them): tests set their own.
+SETTING_NAMES = (
+    "BOT_TOKEN",
+    "ADMIN_IDS",
+    "DATABASE_PATH",
+    "SEEDS_DIR",
+    "TELEGRAM_BASE_URL",
+    "LOG_LEVEL",
+    "DEFAULT_LANGUAGE",
+    "CONCURRENT_UPDATES",
+    "TELEGRAM_RATE_PER_S",
+    "DELIVERY_RATE_PER_S",
+    "DELIVERY_MAX_ATTEMPTS",
+    "DELIVERY_BACKOFF_S",
+    "DELIVERY_POLL_SECONDS",
+    "ERROR_CHAT_ID",
+    "FLOOD_RATE_PER_MINUTE",
+    "FLOOD_BURST",
+    "INLINE_CACHE_SECONDS",
+    "ALLOW_PRIVATE_URLS",
+    "FETCH_TIMEOUT_SECONDS",
+    "ADD_TIMEOUT_SECONDS",
+    "LOG_FORMAT",
+    "WEBHOOK_URL",
+    "WEBHOOK_LISTEN",
+    "WEBHOOK_PORT",
+    "WEBHOOK_SECRET",
+    "SHUTDOWN_TIMEOUT",
+)
+
+
+@pytest.fixture(scope="session")
+def _no_certificates(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty trust store: nothing in the tests may speak TLS, yet each HTTP client reads the whole
+    system store when it is made (some 30 ms of CPU, twice for every Application)."""
+    return tmp_path_factory.mktemp("no-certificates")
+
+
 @pytest.fixture(autouse=True)
-def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No test reads the developer's .env or environment settings."""
-    for name in (
-        "BOT_TOKEN",
-        "ADMIN_IDS",
-        "DATABASE_PATH",
-        "SEEDS_DIR",
-        "TELEGRAM_BASE_URL",
-        "LOG_LEVEL",
-        "DEFAULT_LANGUAGE",
-        "CONCURRENT_UPDATES",
-        "TELEGRAM_RATE_PER_S",
-        "DELIVERY_RATE_PER_S",
-        "DELIVERY_MAX_ATTEMPTS",
-        "DELIVERY_BACKOFF_S",
-        "DELIVERY_POLL_SECONDS",
-        "ERROR_CHAT_ID",
-        "FLOOD_RATE_PER_MINUTE",
-        "FLOOD_BURST",
-        "INLINE_CACHE_SECONDS",
-        "ALLOW_PRIVATE_URLS",
-        "FETCH_TIMEOUT_SECONDS",
-        "ADD_TIMEOUT_SECONDS",
-        "LOG_FORMAT",
-        "WEBHOOK_URL",
-        "WEBHOOK_LISTEN",
-        "WEBHOOK_PORT",
-        "WEBHOOK_SECRET",
-        "SHUTDOWN_TIMEOUT",
-    ):
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, _no_certificates: Path) -> None:
+    """No test reads the developer's .env or environment settings, nor their TLS trust store."""
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    monkeypatch.setenv("SSL_CERT_DIR", str(_no_certificates))
+    for name in SETTING_NAMES:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
 
 
+@pytest.fixture(scope="session")
+def first_start(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The database a first start of the bot leaves: migrated, the seeds stored, the search index built.
+
+    Made once per test process by a real start against the loopback Bot API; each test gets a copy (see
+    ``settings``) instead of paying again for the index build (a child process) and the seeds' analysis.
+    """
+    path = tmp_path_factory.mktemp("first-start") / "bot.sqlite3"
+
+    async def start() -> None:
+        async with FakeBotApi() as api:
+            fresh = Settings(database_path=path, seeds_dir=SEEDS, _env_file=None)  # type: ignore[call-arg]
+            async with serve(build_application(wired_to(api, fresh)), polling=False):
+                pass
+
+    with pytest.MonkeyPatch.context() as monkeypatch:  # before any test's own isolation
+        for name in SETTING_NAMES:
+            monkeypatch.delenv(name, raising=False)
+        asyncio.run(start())
+    return path
+
+
+def copy_database(source: Path, target: Path) -> None:
+    """Copy a closed database file and its search index."""
+    shutil.copyfile(source, target)
+    shutil.copytree(index_folder(source), index_folder(target))
+
+
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    """Settings with a fresh database file and the real seeds."""
+def settings(tmp_path: Path, first_start: Path) -> Settings:
+    """Settings with the real seeds and a database of the test's own: a copy of the first start's."""
+    copy_database(first_start, tmp_path / "bot.sqlite3")
     return Settings(database_path=tmp_path / "bot.sqlite3", seeds_dir=SEEDS, _env_file=None)  # type: ignore[call-arg]
 
 
@@ -100,7 +145,7 @@ def wired_to(api: FakeBotApi, settings: Settings, **changes: Any) -> Settings:
 
 @pytest.fixture
 async def bot(bot_api: FakeBotApi, settings: Settings) -> AsyncIterator[FakeBotApi]:
-    """The real Application from our factory, polling the loopback Bot API, with a fresh database."""
+    """The real Application from our factory, polling the loopback Bot API, with a database of its own."""
     async with polling(bot_api, build_application(wired_to(bot_api, settings))):
         yield bot_api
 

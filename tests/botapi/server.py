@@ -8,6 +8,7 @@ See ``tests/botapi/fixtures.py`` for how a test connects a real ``Application`` 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 import socket
 import time
@@ -42,7 +43,8 @@ class FakeBotApi(UpdateInjection, BotApiMethods):
     """A Bot API server on 127.0.0.1 that records calls and serves injected updates.
 
     Besides the registries of TelegramState, a test may read ``calls``, ``tokens_seen`` and
-    ``count_429`` directly, and set ``latency`` (seconds added to every answer).
+    ``count_429`` directly, and set ``latency`` (seconds added to every answer) or ``latencies`` (to the
+    answers of one method, by its name: ``{"sendMessage": 0.3}``).
     """
 
     def __init__(
@@ -62,6 +64,7 @@ class FakeBotApi(UpdateInjection, BotApiMethods):
             strict_chats=strict_chats,
         )
         self.latency = 0.0
+        self.latencies: dict[str, float] = {}
         # The Application polling this server from the test's own process, if the test says which:
         # ``until_handled`` then waits for it.
         self.polled_by: Application[Any, Any, Any, Any, Any, Any] | None = None
@@ -71,6 +74,7 @@ class FakeBotApi(UpdateInjection, BotApiMethods):
         self._failures = FailurePlan()
         self._caps: RateCaps | None = None
         self._recorded = asyncio.Condition()
+        self._stopping = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
         self._methods = self.method_table()
@@ -89,9 +93,10 @@ class FakeBotApi(UpdateInjection, BotApiMethods):
         await web.SockSite(self._runner, sock).start()
 
     async def stop(self) -> None:
-        # Wake pending long polls so the server can shut down without waiting for their timeout.
+        # Wake pending long polls and slow answers so the server can shut down without waiting for them.
         self._closing = True
         self._update_arrived.set()
+        self._stopping.set()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -262,8 +267,7 @@ class FakeBotApi(UpdateInjection, BotApiMethods):
         if body.get("error_code") == 429:
             self.count_429 += 1
         await self._record(ApiCall(method, params, files, arrived, token, copy.deepcopy(body), injected))
-        if self.latency:
-            await asyncio.sleep(self.latency)
+        await self._delay(self.latencies.get(method, self.latency))
         return web.json_response(body, status=body.get("error_code", 200))
 
     async def _handle_file(self, request: web.Request) -> web.Response:
@@ -272,10 +276,15 @@ class FakeBotApi(UpdateInjection, BotApiMethods):
         path = request.match_info["file_path"]
         for stored in self.files.values():
             if stored.file_path == path:
-                if self.latency:
-                    await asyncio.sleep(self.latency)
+                await self._delay(self.latency)
                 return web.Response(body=stored.content, content_type="application/octet-stream")
         return web.json_response(error_body(404, "Not Found"), status=404)
+
+    async def _delay(self, seconds: float) -> None:
+        """Wait before answering; no longer once the server is stopping."""
+        if seconds:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), seconds)
 
     def _admit(self, method: str, params: JSON, now: float) -> int | None:
         if self._caps is None or not _is_flood_limited(method):

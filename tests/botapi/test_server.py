@@ -320,6 +320,15 @@ async def test_latency_delays_every_answer(bot_api: FakeBotApi, bot: Bot) -> Non
     assert time.monotonic() - started >= 0.2
 
 
+async def test_latency_of_one_method_delays_its_answers(bot_api: FakeBotApi, bot: Bot) -> None:
+    bot_api.latencies["sendMessage"] = 0.2
+    bot_api.user(42, "Reader")
+    started = time.monotonic()
+    await bot.send_message(42, "slow")
+    assert time.monotonic() - started >= 0.2
+    assert bot_api.latency == 0.0  # the other methods answer as fast as ever
+
+
 def test_chat_member_status_must_be_one_telegram_knows() -> None:
     api = FakeBotApi()
     with pytest.raises(ValueError, match="unknown chat member status"):

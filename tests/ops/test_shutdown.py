@@ -318,7 +318,7 @@ async def test_sigterm_while_deliveries_go_out_leaves_the_rest_pending_and_none_
     await database.close()
     chats = {str(reader["id"]) for reader in readers}
 
-    bot_api.latency = 0.3  # each message takes a moment: SIGTERM comes while the outbox is being sent
+    bot_api.latencies["sendMessage"] = 0.3  # each message takes a moment: SIGTERM comes while they go out
     process = await start_mpbot(tmp_path, "run", BOT_TOKEN=bot_api.token, TELEGRAM_BASE_URL=bot_api.base_url)
     service = Service(process, tmp_path)
     try:

@@ -11,12 +11,14 @@ from tests.botapi.server import FakeBotApi
 
 @pytest.fixture
 def wired(bot_api: FakeBotApi, settings: Settings) -> Settings:
-    """The test settings pointed at the harness; retries back off in milliseconds, not seconds."""
+    """The test settings pointed at the harness; the worker looks at the outbox and retries within
+    milliseconds, not seconds (publications here are written beside it, as ``mpbot ingest`` would)."""
     return settings.model_copy(
         update={
             "bot_token": SecretStr(bot_api.token),
             "telegram_base_url": bot_api.base_url,
             "delivery_backoff_s": 0.05,
+            "delivery_poll_seconds": 0.05,
             "delivery_max_attempts": 3,
         }
     )
