@@ -11,7 +11,6 @@ from pathlib import Path
 
 import aiohttp
 import pytest
-from pydantic import SecretStr
 from telegram.ext import CommandHandler
 
 from bot.app import build_application
@@ -25,6 +24,7 @@ from storage.subscriptions import Destination, SubscriptionStore
 from tests.botapi.calls import ApiCall
 from tests.botapi.limits import same_chat
 from tests.botapi.server import FakeBotApi
+from tests.conftest import wired_to
 from tests.ops.process import free_port, integrity, scalar, start_mpbot, wal_pages_left
 from tests.subscriptions.support import is_notification, publish
 
@@ -176,9 +176,7 @@ async def test_webhook_mode_serves_updates_and_health_and_stops_on_sigterm(
 async def test_a_handler_that_never_finishes_is_cancelled_after_the_grace_period(
     bot_api: FakeBotApi, settings: Settings
 ) -> None:
-    wired = settings.model_copy(
-        update={"bot_token": SecretStr(bot_api.token), "telegram_base_url": bot_api.base_url}
-    )
+    wired = wired_to(bot_api, settings)
     application = build_application(wired)
     started, cancelled = asyncio.Event(), asyncio.Event()
 
@@ -223,13 +221,7 @@ class LogWatch(logging.Handler):
 async def test_polling_paused_by_a_flood_wait_is_stopped_within_the_shutdown_timeout(
     bot_api: FakeBotApi, settings: Settings, caplog: pytest.LogCaptureFixture
 ) -> None:
-    wired = settings.model_copy(
-        update={
-            "bot_token": SecretStr(bot_api.token),
-            "telegram_base_url": bot_api.base_url,
-            "shutdown_timeout": CLOSING_SECONDS + 0.5,
-        }
-    )
+    wired = wired_to(bot_api, settings, shutdown_timeout=CLOSING_SECONDS + 0.5)
     application = build_application(wired)
     await application.initialize()
     assert application.post_init is not None and application.updater is not None
@@ -261,13 +253,7 @@ async def test_a_notification_unanswered_when_the_shutdown_timeout_runs_out_is_c
 ) -> None:
     # Half a second for what is in flight; Telegram would answer only after half a minute, and the bot's
     # own HTTP timeout (5 s) would end the request as a failed try if the worker were let wait for it.
-    wired = settings.model_copy(
-        update={
-            "bot_token": SecretStr(bot_api.token),
-            "telegram_base_url": bot_api.base_url,
-            "shutdown_timeout": CLOSING_SECONDS + 0.5,
-        }
-    )
+    wired = wired_to(bot_api, settings, shutdown_timeout=CLOSING_SECONDS + 0.5)
     reader = bot_api.user(9200, "Reader")
     application = build_application(wired)
     await application.initialize()
