@@ -130,6 +130,14 @@ def _document(row: aiosqlite.Row) -> Document:
     )
 
 
+async def documents_version(database: Database) -> int:
+    """The last number of the document change log, which every insert, update or delete of a document
+    adds to (the triggers of migration 005). AUTOINCREMENT keeps it in sqlite_sequence after the search
+    index has pruned the log's applied rows."""
+    row = await database.fetch_one("SELECT seq FROM sqlite_sequence WHERE name = 'search_index_changes'")
+    return int(row[0]) if row else 0
+
+
 class DocumentStore:
     """Reads and writes documents; every write keeps the index in step within one transaction."""
 
@@ -278,12 +286,7 @@ class DocumentStore:
     async def version(self) -> int:
         """A number that grows with every insert, update or delete of a document, by any process: a key
         for what is worked out from documents (other writes, users or deliveries, leave it alone)."""
-        # The triggers of migration 005 log every document change; AUTOINCREMENT keeps the highest
-        # sequence number in sqlite_sequence even after the search index has pruned the log.
-        row = await self.database.fetch_one(
-            "SELECT seq FROM sqlite_sequence WHERE name = 'search_index_changes'"
-        )
-        return int(row[0]) if row else 0
+        return await documents_version(self.database)
 
     async def country_counts(self) -> list[CountryCount]:
         """Countries with their document counts, most documents first (remembered until a write)."""

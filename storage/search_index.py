@@ -24,6 +24,7 @@ from pathlib import Path
 import tantivy
 
 from storage.database import Database
+from storage.documents import documents_version
 
 log = logging.getLogger(__name__)
 
@@ -262,11 +263,7 @@ class SearchIndex:
         return [IndexRow(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]
 
     async def _latest_seq(self) -> int:
-        # The log's last number, which outlives its applied rows (deleted): AUTOINCREMENT keeps it here.
-        row = await self.database.fetch_one(
-            "SELECT seq FROM sqlite_sequence WHERE name = 'search_index_changes'"
-        )
-        return int(row[0]) if row else 0
+        return await documents_version(self.database)
 
     async def _applied_seq(self) -> int:
         row = await self.database.fetch_one("SELECT applied_seq FROM search_index_state WHERE id = 1")

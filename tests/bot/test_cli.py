@@ -16,14 +16,15 @@ from tests.conftest import SEEDS
 SEED_FILES = sorted(str(p) for p in SEEDS.glob("*.txt"))
 
 
+def mpbot_env(tmp_path: Path, seeds: Path) -> dict[str, str]:
+    """The environment of an ``mpbot`` run on a database in ``tmp_path``."""
+    return {"DATABASE_PATH": str(tmp_path / "db.sqlite3"), "SEEDS_DIR": str(seeds), "PATH": "/usr/bin:/bin"}
+
+
 def mpbot(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
-        env={
-            "DATABASE_PATH": str(tmp_path / "db.sqlite3"),
-            "SEEDS_DIR": str(tmp_path / "no-seeds"),
-            "PATH": "/usr/bin:/bin",
-        },
+        env=mpbot_env(tmp_path, tmp_path / "no-seeds"),
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -139,11 +140,7 @@ def mpbot_writing_into_a_closed_pipe(
     try:
         return subprocess.run(
             [sys.executable, "-m", "bot", *args],
-            env={
-                "DATABASE_PATH": str(tmp_path / "db.sqlite3"),
-                "SEEDS_DIR": str(SEEDS),
-                "PATH": "/usr/bin:/bin",
-            },
+            env=mpbot_env(tmp_path, SEEDS),
             cwd=tmp_path,
             input=stdin,
             stdout=write_end,
