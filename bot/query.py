@@ -342,15 +342,22 @@ def plan_query(text: str) -> QueryPlan:
     )
 
 
-# Filters written into a question: "Telegram country:IR lang:fa from:2024 to:2025-06".
-_FILTER = re.compile(r"(?<!\S)(country|lang|language|from|to):(\S+)", re.IGNORECASE)
+# Filters written into a question: "Telegram country:IR lang:fa from:2024 to:2025-06", with each key
+# also in the bot's other languages, so a reader can write "страна:Иран с:2024" or "کشور:ایران از:2024".
+_FILTER_KEYS = {
+    "country": "country", "страна": "country", "ел": "country", "کشور": "country",
+    "lang": "language", "language": "language", "язык": "language", "тіл": "language", "زبان": "language",
+    "from": "from", "с": "from", "от": "from", "бастап": "from", "از": "from",
+    "to": "to", "по": "to", "до": "to", "дейін": "to", "تا": "to",
+}  # fmt: skip
+_FILTER = re.compile(r"(?<!\S)(" + "|".join(_FILTER_KEYS) + r"):(\S+)", re.IGNORECASE)
 _PERIOD = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 # Names of the four languages of the bot, in each of them, beside the ISO codes every language has.
 _LANGUAGE_NAMES = {
     "english": "en", "английский": "en", "ағылшын": "en", "انگلیسی": "en",
     "russian": "ru", "русский": "ru", "орыс": "ru", "روسی": "ru",
     "kazakh": "kk", "казахский": "kk", "қазақ": "kk", "قزاقی": "kk",
-    "persian": "fa", "farsi": "fa", "персидский": "fa", "парсы": "fa", "فارسی": "fa",
+    "persian": "fa", "farsi": "fa", "персидский": "fa", "фарси": "fa", "парсы": "fa", "فارسی": "fa",
 }  # fmt: skip
 
 
@@ -374,20 +381,21 @@ class FilterError(ValueError):
 
 
 def read_filters(text: str) -> tuple[str, SearchFilters]:
-    """The question without its filters, and the filters (``country:``, ``lang:``, ``from:``, ``to:``).
+    """The question without its filters, and the filters (``country:``, ``lang:``, ``from:``, ``to:``,
+    or their keys in Russian, Kazakh and Persian).
 
     A country is a name in any language, a code or a flag; a language a code or a name; a date a year,
     a month (2024-05) or a day, ``from`` its first day and ``to`` its last. Raises :class:`FilterError`.
     """
     found: dict[str, str] = {}
     for match in _FILTER.finditer(text):
-        key, value = match.group(1).lower(), match.group(2)
+        key, value = _FILTER_KEYS[match.group(1).lower()], match.group(2)
         if key == "country":
             code = resolve_country(value.replace("_", " "))
             if code is None:
                 raise FilterError("country", value)
             found["country"] = code
-        elif key in ("lang", "language"):
+        elif key == "language":
             language = _LANGUAGE_NAMES.get(value.lower(), value.lower())
             if not re.fullmatch(r"[a-z]{2}", language):
                 raise FilterError("language", value)

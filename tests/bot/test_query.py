@@ -152,6 +152,22 @@ def test_a_filter_takes_a_flag_a_language_name_or_a_single_day() -> None:
     assert read_filters("x country:United_States")[1].country == "US"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Telegram страна:Иран язык:fa с:2024 по:2025-02",
+        "Telegram Страна:Иран язык:фарси от:2024 до:2025-02",
+        "Telegram ел:Иран тіл:fa бастап:2024 дейін:2025-02",
+        "Telegram کشور:ایران زبان:فارسی از:۲۰۲۴ تا:2025-02",
+    ],
+)
+def test_filter_keys_can_be_written_in_the_readers_language(text: str) -> None:
+    assert read_filters(text) == (
+        "Telegram",
+        SearchFilters(country="IR", language="fa", date_from="2024-01-01", date_to="2025-02-28"),
+    )
+
+
 def test_words_that_only_look_like_filters_stay_in_the_question() -> None:
     assert read_filters("mail me@from:2024 or write to: us") == (
         "mail me@from:2024 or write to: us",

@@ -111,5 +111,7 @@ async def test_a_filter_that_cannot_be_read_is_explained_in_the_users_language(b
     russian = bot.user(40004, "Olga", language_code="ru")
     reply = await ask(bot, "/search Telegram country:Atlantis", user=russian)
     assert "Atlantis" in reply and "страну" in reply
+    reply = await ask(bot, "/search Telegram страна:Атлантида", user=russian)
+    assert "«Атлантида»" in reply and "страна:Иран" in reply
     assert "2025-13" in await ask(bot, "/search Telegram from:2025-13")
     assert "Telegram country:Iran" in await ask(bot, "/search country:Iran")
