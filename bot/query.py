@@ -10,7 +10,7 @@ import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -24,6 +24,7 @@ from bot.understanding import (
     resolve_country,
     search_terms,
 )
+from bot.understanding.dates import solar_hijri_to_gregorian
 
 CONCEPTS_FILE = Path(__file__).parent / "knowledge" / "concepts.toml"
 # People and bodies, read as concepts without an action.
@@ -352,6 +353,7 @@ _FILTER_KEYS = {
 }  # fmt: skip
 _FILTER = re.compile(r"(?<!\S)(" + "|".join(_FILTER_KEYS) + r"):(\S+)", re.IGNORECASE)
 _PERIOD = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+_FIRST_GREGORIAN_YEAR = 1500
 # Names of the four languages of the bot, in each of them, beside the ISO codes every language has.
 _LANGUAGE_NAMES = {
     "english": "en", "английский": "en", "ағылшын": "en", "انگلیسی": "en",
@@ -409,20 +411,24 @@ def read_filters(text: str) -> tuple[str, SearchFilters]:
 
 
 def _period_bound(value: str, *, last: bool) -> str:
-    """The first (or last) day of a year, month or day written as 2024, 2024-05 or 2024-05-31."""
+    """The first (or last) day of a year, month or day written as 2024, 2024-05 or 2024-05-31.
+
+    A year before 1500 is a Persian solar hijri one (1403, 1403-05), as Iranian readers date things.
+    """
     match = _PERIOD.fullmatch(value)
     if match is None:
         raise FilterError("date", value)
     year, month, day = int(match.group(1)), match.group(2), match.group(3)
+    to_date = solar_hijri_to_gregorian if year < _FIRST_GREGORIAN_YEAR else date
     try:
         if day is not None:
-            bound = date(year, int(month or 1), int(day))
+            bound = to_date(year, int(month or 1), int(day))
         elif month is not None:
-            first = date(year, int(month), 1)
-            following = date(year + 1, 1, 1) if first.month == 12 else date(year, first.month + 1, 1)
-            bound = date.fromordinal(following.toordinal() - 1) if last else first
+            following = (year + 1, 1) if int(month) == 12 else (year, int(month) + 1)
+            first = to_date(year, int(month), 1)
+            bound = to_date(*following, 1) - timedelta(days=1) if last else first
         else:
-            bound = date(year, 12, 31) if last else date(year, 1, 1)
+            bound = to_date(year + 1, 1, 1) - timedelta(days=1) if last else to_date(year, 1, 1)
     except ValueError:
         raise FilterError("date", value) from None
     return bound.isoformat()

@@ -168,6 +168,16 @@ def test_filter_keys_can_be_written_in_the_readers_language(text: str) -> None:
     )
 
 
+def test_a_year_before_1500_in_a_filter_is_a_persian_solar_hijri_year() -> None:
+    # 1403 ran from 20 March 2024 to 20 March 2025; its month 12 (Esfand) began on 19 February 2025.
+    whole_year = SearchFilters(date_from="2024-03-20", date_to="2025-03-20")
+    assert read_filters("تلگرام از:۱۴۰۳ تا:۱۴۰۳")[1] == whole_year
+    assert read_filters("x from:1403-12 to:1403-12")[1] == SearchFilters(
+        date_from="2025-02-19", date_to="2025-03-20"
+    )
+    assert read_filters("x from:1397-02-10")[1].date_from == "2018-04-30"
+
+
 def test_words_that_only_look_like_filters_stay_in_the_question() -> None:
     assert read_filters("mail me@from:2024 or write to: us") == (
         "mail me@from:2024 or write to: us",
@@ -181,6 +191,7 @@ def test_words_that_only_look_like_filters_stay_in_the_question() -> None:
         ("x country:Atlantis", "country", "Atlantis"),
         ("x lang:klingon", "language", "klingon"),
         ("x from:2024-13", "date", "2024-13"),
+        ("x to:1403-07-31", "date", "1403-07-31"),
         ("x to:yesterday", "date", "yesterday"),
         ("x from:2025 to:2024", "range", "2025-01-01 – 2024-12-31"),
     ],
