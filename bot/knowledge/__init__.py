@@ -153,6 +153,17 @@ class LanguageEvidence:
     cyrillic_marker_share: float
     stopwords: dict[str, frozenset[str]]
     latin_letters: dict[str, str]
+    latin_kazakh: LatinKazakh
+
+
+@dataclass(frozen=True)
+class LatinKazakh:
+    """What marks Kazakh written in Latin letters: shares of q and of Turkic letters among Latin letters."""
+
+    q_share: float
+    letters: str
+    letters_share: float
+    not_with: str
 
 
 @cache
@@ -167,6 +178,12 @@ def language_evidence() -> LanguageEvidence:
         cyrillic_marker_share=share,
         stopwords={lang: frozenset(_strings(w)) for lang, w in data["stopwords"].items()},
         latin_letters={k: str(v) for k, v in data["latin_letters"].items()},
+        latin_kazakh=LatinKazakh(
+            q_share=float(data["latin_kazakh"]["q_share"]),
+            letters=str(data["latin_kazakh"]["letters"]),
+            letters_share=float(data["latin_kazakh"]["letters_share"]),
+            not_with=str(data["latin_kazakh"]["not_with"]),
+        ),
     )
 
 

@@ -20,6 +20,8 @@ _SAMPLE = 20_000
 
 _SCRIPTS: tuple[tuple[str, int, int], ...] = (
     ("latin", 0x0041, 0x024F),
+    ("latin", 0x0250, 0x02AF),  # IPA extensions: Azerbaijani ə
+    ("latin", 0x1E00, 0x1EFF),
     ("cyrillic", 0x0400, 0x052F),
     ("arabic", 0x0600, 0x06FF),
     ("arabic", 0x0750, 0x077F),
@@ -122,8 +124,15 @@ def _arabic_language(letters: Counter[str], total: int, text: str) -> str:
     return "ar" if arabic > persian else "fa"
 
 
-def _latin_language(letters: Counter[str], text: str) -> str:
+def _latin_language(letters: Counter[str], total: int, text: str) -> str:
     evidence = language_evidence()
+    kazakh = evidence.latin_kazakh
+    if (
+        letters["q"] >= max(1.0, kazakh.q_share * total)
+        and _count(letters, kazakh.letters) >= max(1.0, kazakh.letters_share * total)
+        and not _count(letters, kazakh.not_with)
+    ):
+        return "kk"
     candidates = ("en", "tr", "uz", "az", "de", "fr", "es")
     scores: Counter[str] = _stopword_hits(text, candidates)
     for lang, alphabet in evidence.latin_letters.items():
@@ -140,8 +149,8 @@ def _latin_language(letters: Counter[str], text: str) -> str:
 def detect_language(text: str) -> str:
     """ISO 639-1 code of the text's language, or ``"und"`` when it has no letters.
 
-    Covers at least kk, ru, fa, en, uk, uz, ar, tr, tg, ky, be, zh; Kazakh vs Russian and
-    Persian vs Arabic are told apart by the letters only one of each pair uses.
+    Covers at least kk (Cyrillic and Latin), ru, fa, en, uk, uz, ar, tr, tg, ky, be, zh; Kazakh vs
+    Russian and Persian vs Arabic are told apart by the letters only one of each pair uses.
     """
     sample = text[:_SAMPLE]
     scripts: Counter[str] = Counter()
@@ -167,4 +176,4 @@ def detect_language(text: str) -> str:
         return _cyrillic_language(letters, total)
     if dominant == "arabic":
         return _arabic_language(letters, total, sample)
-    return _latin_language(letters, sample)
+    return _latin_language(letters, total, sample)
