@@ -59,6 +59,19 @@ def test_national_messenger_is_the_state_messenger_concept() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Какие мессенджеры одобрены для служебной переписки?",
+        "Messengers for official correspondence of government bodies",
+        "پیام رسان های مجاز برای مکاتبات اداری دستگاه‌های دولتی",
+        "мемлекеттік мекемелер қай мессенджерді қолданады",
+    ],
+)
+def test_work_messengers_of_state_bodies_are_the_state_messenger_concept(question: str) -> None:
+    assert "state_messenger" in plan_query(question).actions
+
+
 def test_the_language_of_a_question_is_no_country() -> None:
     assert plan_query("زززق").countries == ()
     assert plan_query("Замедление Telegram").countries == ()
