@@ -105,8 +105,11 @@ def summarize(document: Document, *, sentences: int = SUMMARY_SENTENCES) -> list
         kinds_by_sentence[action.sentence.strip()].add(action.kind)
     headline = text_terms(document.title) if not title_is_lead(document.title) else set()
     scored = []
-    for position, sentence in enumerate(candidates):
+    # Short pieces (a dateline "MINSK, May 24.", a photo credit) take no place in the lead.
+    position = 0
+    for index, sentence in enumerate(candidates):
         score = LEAD_BONUS / (1 + position)
+        position += len(sentence) >= SHORT_SENTENCE
         kinds = kinds_by_sentence.get(sentence)
         if kinds:
             score += EVIDENCE_BONUS + EXTRA_KIND_BONUS * (len(kinds) - 1)
@@ -120,7 +123,7 @@ def summarize(document: Document, *, sentences: int = SUMMARY_SENTENCES) -> list
             score -= SHORT_PENALTY
         if sentence.endswith(("?", "؟")):
             score -= QUESTION_PENALTY
-        scored.append((score, position, sentence))
+        scored.append((score, index, sentence))
     best = sorted(scored, key=lambda item: (-item[0], item[1]))[:sentences]
     return [_shorten(sentence) for _, _, sentence in sorted(best, key=lambda item: item[1])]
 

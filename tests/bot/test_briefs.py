@@ -3,6 +3,7 @@ from bot.briefs import (
     BriefCache,
     CountryBrief,
     build_country_brief,
+    key_sentence,
     summarize,
     title_is_lead,
 )
@@ -76,6 +77,16 @@ def test_a_headline_less_page_summary_starts_with_its_opening_sentence() -> None
     assert title_is_lead(opening)
     assert not title_is_lead("Iran bans Telegram")
     assert summarize(document(1, title=opening, text=ARTICLE))[0] == opening
+
+
+def test_a_dateline_before_the_lead_does_not_push_the_lead_down() -> None:
+    lead = "More than 50 Telegram channels and chats were declared unlawful, the ministry said on Monday."
+    text = (
+        f"MINSK, May 24. /TASS/. {lead} "
+        "Users in Iran reported that Telegram channels of the opposition still posted news every hour. "
+        "The weather in the capital was mild, with light winds and a few clouds over the river."
+    )
+    assert key_sentence(document(1, text=text)) == lead
 
 
 def test_a_country_brief_lists_documents_newest_first_with_messenger_actions() -> None:
