@@ -77,3 +77,10 @@ def test_users_typing_an_app_name_get_its_canonical_name() -> None:
 def test_persian_word_for_signal_needs_messenger_context() -> None:
     assert detect_messengers("این یک سیگنال مثبت برای بازار بود").messengers == ()
     assert detect_messengers("کاربران به تلگرام و سیگنال مهاجرت کردند").messengers == ("Telegram", "Signal")
+
+
+def test_tango_is_a_messenger_in_a_list_of_apps_and_a_dance_elsewhere() -> None:
+    found = detect_messengers("The judiciary ordered a ban on WhatsApp, Viber and Tango within a month.")
+    assert found.messengers == ("WhatsApp", "Viber", "Tango")
+    assert detect_messengers("They danced the Tango in Tehran before the concert").messengers == ()
+    assert detect_messengers("رقص تانگو در تهران").messengers == ()
