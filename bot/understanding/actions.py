@@ -156,6 +156,8 @@ def _negated(match: _PhraseMatch, tokens: Sequence[Token]) -> bool:
     # Before the cue or between its words: "не блокируется", "доступ не ограничивался".
     negations, breakers = _negations()
     for index in range(max(0, first - _NEGATION_REACH), last):
+        if index in match.positions:
+            continue  # the cue's own word: "no longer blocked" is an unblocking
         following = tokens[index + 1].norm if index + 1 < len(tokens) else ""
         if tokens[index].norm in negations and following not in breakers:
             return True

@@ -45,6 +45,19 @@ def test_a_negated_ban_is_a_denial() -> None:
     assert kinds("Речь не идёт о блокировке иностранных мессенджеров.") == {"deny"}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Telegram is no longer blocked in Russia, the regulator said.",
+        "Роскомнадзор больше не блокирует Telegram.",
+        "دولت روسیه اعلام کرد که تلگرام دیگر در روسیه فیلتر نیست.",
+        "واتساپ از فیلتر خارج شد.",
+    ],
+)
+def test_a_ban_no_longer_in_force_is_an_unblocking(text: str) -> None:
+    assert kinds(text) == {"unblock"}
+
+
 def test_a_rumoured_ban_is_not_a_ban() -> None:
     assert "block" not in kinds("Ведомство отреагировало на информацию о якобы запрете мессенджеров.")
 
