@@ -72,6 +72,11 @@ def test_work_messengers_of_state_bodies_are_the_state_messenger_concept(questio
     assert "state_messenger" in plan_query(question).actions
 
 
+def test_a_member_of_parliament_is_the_parliament_concept() -> None:
+    assert "parliament" in plan_query("What did MP Mostafa Pourdehghan say about Telegram?").concepts
+    assert "parliament" in plan_query("Что сказал депутат о блокировке?").concepts
+
+
 def test_the_language_of_a_question_is_no_country() -> None:
     assert plan_query("زززق").countries == ()
     assert plan_query("Замедление Telegram").countries == ()
