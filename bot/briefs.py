@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from bot.search import text_terms
-from bot.understanding import detect_messengers, named_countries, split_sentences
+from bot.understanding import detect_messengers, latin_reading, named_countries, split_sentences
 from storage.documents import Document, DocumentStore
 
 SUMMARY_SENTENCES = 3
@@ -103,7 +103,8 @@ def summarize(document: Document, *, sentences: int = SUMMARY_SENTENCES) -> list
     kinds_by_sentence: dict[str, set[str]] = defaultdict(set)
     for action in document.actions:
         kinds_by_sentence[action.sentence.strip()].add(action.kind)
-    headline = text_terms(document.title) if not title_is_lead(document.title) else set()
+    reading = latin_reading(document.text)
+    headline = text_terms(document.title, reading) if not title_is_lead(document.title) else set()
     scored = []
     # Short pieces (a dateline "MINSK, May 24.", a photo credit) take no place in the lead.
     position = 0
@@ -117,7 +118,7 @@ def summarize(document: Document, *, sentences: int = SUMMARY_SENTENCES) -> list
         if document.country and document.country in named_countries(sentence):
             score += COUNTRY_BONUS
         if headline:
-            terms = text_terms(sentence)
+            terms = text_terms(sentence, reading)
             score += TITLE_OVERLAP_WEIGHT * len(terms & headline) / max(1, len(headline))
         if len(sentence) < SHORT_SENTENCE:
             score -= SHORT_PENALTY

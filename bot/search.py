@@ -8,7 +8,7 @@ from functools import cached_property, lru_cache
 from itertools import pairwise
 
 from bot.query import QueryPlan, app_tag, document_tags, plan_query, read_filters, tags_version
-from bot.understanding import SENTENCE_BREAK, search_terms, split_sentences
+from bot.understanding import SENTENCE_BREAK, latin_reading, search_terms, split_sentences
 from storage.database import Database
 from storage.documents import Document, DocumentStore, RankingFacts
 from storage.search_index import SearchIndex, index_folder
@@ -69,22 +69,24 @@ class SearchHit:
 
 
 @lru_cache(maxsize=100_000)
-def word_terms(word: str) -> frozenset[str]:
-    """The search terms of one word (or of a two-word Persian compound), remembered."""
-    return frozenset(search_terms(word))
+def word_terms(word: str, reading: str = "") -> frozenset[str]:
+    """The search terms of one word (or of a two-word Persian compound) read as its text is
+    (``reading``: the text's :func:`bot.understanding.latin_reading`), remembered."""
+    return frozenset(search_terms(word, reading))
 
 
 def _arabic_script(word: str) -> bool:
     return "\u0600" <= word[0] <= "\u06ff"
 
 
-def text_terms(text: str) -> set[str]:
-    """The search terms of a text, word by word (with Persian two-word compounds joined)."""
+def text_terms(text: str, reading: str = "") -> set[str]:
+    """The search terms of a text, word by word (with Persian two-word compounds joined); ``reading``
+    is that of the document the text is part of."""
     words = _WORD.findall(text)
-    terms: set[str] = set().union(*map(word_terms, words))
+    terms: set[str] = set().union(*(word_terms(word, reading) for word in words))
     if len(words) > 1 and _ARABIC_LETTER.search(text):
         # Every neighbouring pair: a pair that is not one Persian compound adds nothing new.
-        terms.update(*map(word_terms, map(" ".join, pairwise(words))))
+        terms.update(*(word_terms(" ".join(pair), reading) for pair in pairwise(words)))
     return terms
 
 
@@ -104,11 +106,12 @@ def best_passage(
     sentences = split_sentences(text)
     if not sentences:
         return Passage("", ())
+    reading = latin_reading(text)
     stored = sentence_terms.split(SENTENCE_BREAK) if sentence_terms is not None else []
     if len(stored) == len(sentences):
         scores = [len(terms.intersection(line.split())) for line in stored]
     else:
-        scores = [len(terms & text_terms(sentence)) for sentence in sentences]
+        scores = [len(terms & text_terms(sentence, reading)) for sentence in sentences]
     best = max(range(len(sentences)), key=lambda i: (scores[i], -i))
     first = last = best
     # Grow around the best sentence while its neighbours match too, the following one first.
@@ -122,20 +125,22 @@ def best_passage(
     passage = " ".join(sentences[i].strip() for i in range(first, last + 1))
     if len(passage) > max_chars:
         passage = passage[:max_chars].rsplit(" ", 1)[0] + "…"
-    return Passage(passage, highlight_spans(passage, terms))
+    return Passage(passage, highlight_spans(passage, terms, reading))
 
 
-def highlight_spans(text: str, terms: set[str]) -> tuple[tuple[int, int], ...]:
-    """Character spans of the words in ``text`` whose search terms are among ``terms``."""
+def highlight_spans(text: str, terms: set[str], reading: str = "") -> tuple[tuple[int, int], ...]:
+    """Character spans of the words in ``text`` whose search terms are among ``terms``; ``reading``
+    is that of the document the text is part of."""
     if not terms:
         return ()
     words = _WORD.findall(text)
     # Which words miss, worked out without a Python loop per word: most words of a passage miss.
-    misses = list(map(terms.isdisjoint, map(word_terms, words)))
+    readings = [reading] * len(words)
+    misses = list(map(terms.isdisjoint, map(word_terms, words, readings)))
     pair_misses = [True] * len(words)
     if len(words) > 1 and _ARABIC_LETTER.search(text):
         # A Persian compound written as two words: a pair that is not one adds nothing a word did not.
-        pairs = map(word_terms, map(" ".join, pairwise(words)))
+        pairs = map(word_terms, map(" ".join, pairwise(words)), readings)
         pair_misses[1:] = map(terms.isdisjoint, pairs)
     if all(misses) and all(pair_misses):
         return ()

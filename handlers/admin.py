@@ -26,7 +26,7 @@ from bot.metadata import (
 )
 from bot.services import Services
 from bot.transfer import export_lines
-from bot.understanding import search_terms
+from bot.understanding import latin_reading, search_terms
 from handlers import admin_views
 from handlers.context import gettext, services
 from handlers.render import country_label, escape, language_name
@@ -142,7 +142,8 @@ async def edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if field == "title":
             title = parse_title(value)
             changes["title"] = title
-            title_terms = " ".join(search_terms(title))
+            # Read as the document's own words are (a Kazakh text in Latin letters, in Cyrillic).
+            title_terms = " ".join(search_terms(title, latin_reading(document.text)))
             shown = escape(title)
         elif field == "country":
             changes["country"] = parse_country(value)

@@ -45,6 +45,24 @@ class SearchKnowledge:
     kazakh_plain_script_endings: tuple[str, ...]
     kazakh_protected_tails: tuple[str, ...]
     stopwords: dict[str, frozenset[str]]
+    kazakh_latin: KazakhLatin
+
+
+@dataclass(frozen=True)
+class KazakhLatin:
+    """Kazakh written in Latin letters: what marks it (shares of q and of Turkic letters among a text's
+    Latin letters) and the two tables that read it in Cyrillic."""
+
+    q_share: float
+    q_least: int
+    letters: str
+    letters_share: float
+    letters_least: int
+    not_with: str
+    acute_marks: str
+    acute_letters: str
+    acute: dict[str, str]
+    other: dict[str, str]
 
 
 @cache
@@ -52,6 +70,7 @@ def search_knowledge() -> SearchKnowledge:
     """Word lists for search normalisation (``search.toml``)."""
     data = _load("search.toml")
     persian = data["persian"]
+    latin = data["kazakh_latin"]
     by_length = lambda words: tuple(sorted(words, key=len, reverse=True))  # noqa: E731
     return SearchKnowledge(
         persian_attached_suffixes=frozenset(_strings(persian["attached_suffixes"])),
@@ -64,6 +83,18 @@ def search_knowledge() -> SearchKnowledge:
         kazakh_plain_script_endings=by_length(_strings(data["kazakh"]["plain_script_endings"])),
         kazakh_protected_tails=_strings(data["kazakh"]["protected_tails"]),
         stopwords={lang: frozenset(_strings(words)) for lang, words in data["stopwords"].items()},
+        kazakh_latin=KazakhLatin(
+            q_share=float(latin["q_share"]),
+            q_least=int(latin["q_least"]),
+            letters=str(latin["letters"]),
+            letters_share=float(latin["letters_share"]),
+            letters_least=int(latin["letters_least"]),
+            not_with=str(latin["not_with"]),
+            acute_marks=str(latin["acute_marks"]),
+            acute_letters=str(latin["acute_letters"]),
+            acute={str(k): str(v) for k, v in latin["acute"].items()},
+            other={str(k): str(v) for k, v in latin["other"].items()},
+        ),
     )
 
 
@@ -153,17 +184,6 @@ class LanguageEvidence:
     cyrillic_marker_share: float
     stopwords: dict[str, frozenset[str]]
     latin_letters: dict[str, str]
-    latin_kazakh: LatinKazakh
-
-
-@dataclass(frozen=True)
-class LatinKazakh:
-    """What marks Kazakh written in Latin letters: shares of q and of Turkic letters among Latin letters."""
-
-    q_share: float
-    letters: str
-    letters_share: float
-    not_with: str
 
 
 @cache
@@ -178,12 +198,6 @@ def language_evidence() -> LanguageEvidence:
         cyrillic_marker_share=share,
         stopwords={lang: frozenset(_strings(w)) for lang, w in data["stopwords"].items()},
         latin_letters={k: str(v) for k, v in data["latin_letters"].items()},
-        latin_kazakh=LatinKazakh(
-            q_share=float(data["latin_kazakh"]["q_share"]),
-            letters=str(data["latin_kazakh"]["letters"]),
-            letters_share=float(data["latin_kazakh"]["letters_share"]),
-            not_with=str(data["latin_kazakh"]["not_with"]),
-        ),
     )
 
 

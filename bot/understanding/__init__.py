@@ -22,7 +22,7 @@ from bot.understanding.messengers import (
     messenger_aliases,
     resolve_messenger,
 )
-from bot.understanding.normalize import normalize_text, search_terms, stem, terms_version
+from bot.understanding.normalize import latin_reading, normalize_text, search_terms, stem, terms_version
 from bot.understanding.sentences import split_sentences
 
 __all__ = [
@@ -43,6 +43,7 @@ __all__ = [
     "detect_language",
     "detect_messengers",
     "document_terms",
+    "latin_reading",
     "messenger_aliases",
     "named_countries",
     "normalize_text",

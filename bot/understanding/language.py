@@ -11,7 +11,7 @@ from collections import Counter
 from functools import cache
 
 from bot.knowledge import language_evidence
-from bot.understanding.normalize import WORD_RE, normalize_word
+from bot.understanding.normalize import WORD_RE, kazakh_latin_alphabet, normalize_word
 
 UNDETERMINED = "und"
 
@@ -125,14 +125,10 @@ def _arabic_language(letters: Counter[str], total: int, text: str) -> str:
 
 
 def _latin_language(letters: Counter[str], total: int, text: str) -> str:
-    evidence = language_evidence()
-    kazakh = evidence.latin_kazakh
-    if (
-        letters["q"] >= max(1.0, kazakh.q_share * total)
-        and _count(letters, kazakh.letters) >= max(1.0, kazakh.letters_share * total)
-        and not _count(letters, kazakh.not_with)
-    ):
+    # Kazakh in Latin letters: the same test that has its words read in Cyrillic.
+    if kazakh_latin_alphabet(letters, total):
         return "kk"
+    evidence = language_evidence()
     candidates = ("en", "tr", "uz", "az", "de", "fr", "es")
     scores: Counter[str] = _stopword_hits(text, candidates)
     for lang, alphabet in evidence.latin_letters.items():

@@ -11,17 +11,18 @@ import hashlib
 import re
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache, lru_cache
 from operator import attrgetter
 from typing import NamedTuple
 
-from bot.knowledge import fingerprint, search_knowledge
+from bot.knowledge import apps, fingerprint, search_knowledge
 
 # Bump by hand whenever a change to the code here (or to document_terms, or to split_sentences, which
 # cuts stored terms into sentences) changes the stored terms of some text: stored documents' terms are
 # then derived again (see terms_version). search.toml and cleaning.toml (abbreviations) count by themselves.
-TERMS_CODE_VERSION = 3
+TERMS_CODE_VERSION = 4
 
 # Persian and Arabic-Indic digits read as ASCII digits.
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
@@ -146,15 +147,93 @@ def normalize_word(word: str) -> str:
 DETECTION_LIMIT = 200_000
 
 
-def tokenize(text: str) -> list[Token]:
-    """Split text into words with their normalised forms and character offsets."""
+def tokenize(text: str, reading: str | None = None) -> list[Token]:
+    """Split text into words with their normalised forms and character offsets.
+
+    The words of Kazakh written in Latin letters are read in Cyrillic: ``reading`` is the text's
+    :func:`latin_reading`, worked out here when not given (give a piece of a document its document's).
+    """
     tokens = []
     for match in WORD_RE.finditer(text):
         raw = match.group()
         norm = normalize_word(raw)
         if norm:
             tokens.append(Token(raw, norm, match.start(), match.end()))
+    if reading is None:
+        reading = latin_reading(text)
+    if reading:
+        kept = _latin_app_names()
+        tokens = [
+            token._replace(norm=_read_kazakh_latin(token.norm, reading))
+            if _is_latin(token.norm[0]) and not token.norm.startswith(kept)
+            else token
+            for token in tokens
+        ]
     return tokens
+
+
+# The Kazakh Latin alphabets a text may be read in (tables of search.toml's [kazakh_latin]).
+ACUTE = "acute"
+OTHER = "other"
+
+
+def kazakh_latin_alphabet(letters: Mapping[str, int], total: int) -> str:
+    """Which Kazakh Latin alphabet a text is written in (``ACUTE`` or ``OTHER``), or "" when it is not
+    Kazakh in Latin letters. ``letters`` counts its lower-case Latin letters, ``total`` is their sum.
+    """
+    knowledge = search_knowledge().kazakh_latin
+    if any(letters.get(letter, 0) for letter in knowledge.not_with):
+        return ""
+    enough_letters = max(knowledge.letters_least, knowledge.letters_share * total)
+    acute = sum(letters.get(letter, 0) for letter in knowledge.acute_letters)
+    if letters.get("ı", 0) and acute >= enough_letters:
+        return ACUTE
+    if letters.get("q", 0) < max(knowledge.q_least, knowledge.q_share * total):
+        return ""
+    if sum(letters.get(letter, 0) for letter in knowledge.letters) < enough_letters:
+        return ""
+    return ACUTE if any(letters.get(letter, 0) for letter in knowledge.acute_marks) else OTHER
+
+
+def latin_reading(text: str) -> str:
+    """The Kazakh Latin alphabet ``text`` is written in, or "" (see :func:`kazakh_latin_alphabet`)."""
+    # Most texts have neither a dotless ı nor a q beside another Turkic letter: quick scans decide them.
+    if "ı" not in text and "q" not in text and "Q" not in text:
+        return ""
+    folded = text.casefold()
+    if not any(letter in folded for letter in search_knowledge().kazakh_latin.letters):
+        return ""
+    letters = Counter(char for char in folded if _is_latin(char))
+    return kazakh_latin_alphabet(letters, sum(letters.values()))
+
+
+@lru_cache(maxsize=65536)
+def _read_kazakh_latin(word: str, alphabet: str) -> str:
+    knowledge = search_knowledge().kazakh_latin
+    table = knowledge.acute if alphabet == ACUTE else knowledge.other
+    read = []
+    position = 0
+    while position < len(word):
+        pair = word[position : position + 2]
+        if len(pair) == 2 and pair in table:
+            read.append(table[pair])
+            position += 2
+        else:
+            read.append(table.get(word[position], word[position]))
+            position += 1
+    return normalize_word("".join(read))
+
+
+@cache
+def _latin_app_names() -> tuple[str, ...]:
+    """App names written in Latin letters (telegram, whatsapp), which a Kazakh Latin text keeps."""
+    names = []
+    for app in apps().apps:
+        for alias in app.aliases:
+            name = normalize_word(alias.lstrip("?=").rstrip("*"))
+            if len(name) >= 3 and name.isascii() and name.isalpha():
+                names.append(name)
+    return tuple(sorted(set(names)))
 
 
 def normalize_text(text: str) -> str:
@@ -334,13 +413,13 @@ def _all_stopwords() -> frozenset[str]:
     return frozenset(normalize_word(word) for words_ in lists for word in words_)
 
 
-def search_terms(text: str) -> list[str]:
+def search_terms(text: str, reading: str | None = None) -> list[str]:
     """Search terms of a document or a query: normalised, compound-joined, stemmed words.
 
     Stop words are left out. Documents and queries go through this same function so
-    that their terms meet.
+    that their terms meet. ``reading``: see :func:`tokenize`.
     """
-    return terms_of(join_persian_compounds(tokenize(unicodedata.normalize("NFKC", text))))
+    return terms_of(join_persian_compounds(tokenize(unicodedata.normalize("NFKC", text), reading)))
 
 
 def terms_of(tokens: Iterable[Token]) -> list[str]:
@@ -353,11 +432,12 @@ def terms_of(tokens: Iterable[Token]) -> list[str]:
 @cache
 def terms_version() -> str:
     """A fingerprint of everything that decides a text's stored search terms: this module's code version,
-    the word lists of ``search.toml``, the abbreviations of ``cleaning.toml`` (sentence cuts) and the
-    Unicode tables behind NFKC, case folding and word characters.
+    the word lists of ``search.toml``, the abbreviations of ``cleaning.toml`` (sentence cuts), the app
+    names of ``messengers.toml`` (kept in Latin letters in Kazakh Latin texts) and the Unicode tables
+    behind NFKC, case folding and word characters.
 
     Terms stored under another fingerprint no longer meet the terms of today's questions.
     """
-    knowledge = fingerprint("search.toml", "cleaning.toml")
+    knowledge = fingerprint("search.toml", "cleaning.toml", "messengers.toml")
     parts = f"{TERMS_CODE_VERSION}:{unicodedata.unidata_version}:{knowledge}"
     return hashlib.sha256(parts.encode("utf-8")).hexdigest()[:16]

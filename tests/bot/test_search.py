@@ -185,3 +185,17 @@ async def test_a_document_deleted_after_the_ranking_is_left_out_of_its_page(engi
     async with engine.store.database.transaction() as connection:
         await engine.store.soft_delete_in(connection, first)
     assert [hit.document.id for hit in await engine.hits(ranking, 0, 2)] == [second]
+
+
+async def test_a_kazakh_document_in_latin_letters_answers_a_cyrillic_question(engine: SearchEngine) -> None:
+    result = await ingest_text(
+        engine.store,
+        "Telegram-arnalar tirkeýden ótedi\n\n"
+        "Mádenıet jáne aqparat mınıstrligi telegram-arnalardy tirkeýge mindetteıtin zań jobasyn usyndy. "
+        "Mınıstrdiń aıtýynsha, tirkelmegen arnalar buǵattalýy múmkin.",
+    )
+    assert result.document.language == "kk"
+    [hit, *_] = await engine.search(SearchQuery(text="Telegram-арналарды тіркеу", limit=5))
+    assert hit.document.id == result.document.id
+    marked = {hit.passage.text[start:end].lower() for start, end in hit.passage.highlights}
+    assert "tirkeýge" in marked

@@ -101,3 +101,8 @@ def test_persian_suffix_after_a_full_stop_does_not_join_the_previous_sentence() 
     # Read over the whole text, "انسداد. ها" joins into one word; each sentence is read alone.
     actions = detect_actions("دسترسی به واتساپ انسداد. ها را نمی دانیم", "fa")
     assert [action.kind for action in actions] == ["block"]
+
+
+def test_a_ban_in_kazakh_latin_letters_is_a_block() -> None:
+    text = "Qazaqstanda Telegram messendjeriniñ jumısı bwğattaldı, dep mälimdedi ministrlik."
+    assert kinds(text) == {"block"}

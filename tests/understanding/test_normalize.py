@@ -106,3 +106,20 @@ def test_search_terms_are_the_same_for_a_document_and_a_query() -> None:
 
 def test_search_terms_leave_out_stop_words() -> None:
     assert search_terms("the ban of Telegram in Iran") == ["ban", "telegram", "iran"]
+
+
+def test_kazakh_in_the_acute_latin_alphabet_is_read_like_its_cyrillic() -> None:
+    latin = "Qazaqstanda telegram-arnalar tirkeýden ótýge mindetteledi, dep habarlady mınıstrlik."
+    cyrillic = "Қазақстанда telegram-арналар тіркеуден өтуге міндеттеледі, деп хабарлады министрлік."
+    assert search_terms(latin) == search_terms(cyrillic)
+
+
+def test_kazakh_in_the_newer_latin_alphabet_meets_its_cyrillic_words() -> None:
+    terms = search_terms("Qazaqstanda Telegram messendjeriniñ jumısı bwğattaldı, dep mälimdedi ministrlik.")
+    cyrillic = search_terms("Қазақстанда Telegram мессенджерінің жұмысы бұғатталды, деп мәлімдеді.")
+    assert {"қазақстан", "telegram", "мессенджер", "бұғаттал", "мәлім"} <= set(terms) & set(cyrillic)
+
+
+def test_a_short_english_text_with_turkish_names_stays_in_latin_letters() -> None:
+    terms = search_terms("Erdoğan said Iraq will quickly block Telegram in Türkiye, şimdi.")
+    assert terms == ["erdoğan", "said", "iraq", "quickly", "block", "telegram", "türkiye", "şimdi"]
