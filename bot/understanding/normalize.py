@@ -207,10 +207,22 @@ def latin_reading(text: str) -> str:
     return kazakh_latin_alphabet(letters, sum(letters.values()))
 
 
+_BACK_VOWELS = frozenset("aoıūw")
+_FRONT_VOWELS = frozenset("eäöü")
+
+
 @lru_cache(maxsize=65536)
 def _read_kazakh_latin(word: str, alphabet: str) -> str:
     knowledge = search_knowledge().kazakh_latin
     table = knowledge.acute if alphabet == ACUTE else knowledge.other
+    if (
+        alphabet == OTHER
+        and "i" in word
+        and _BACK_VOWELS.intersection(word)
+        and not _FRONT_VOWELS.intersection(word)
+    ):
+        # One letter i for і and и: a word of back vowels has no і (vowel harmony), so its i is и (қиын).
+        table = {**table, "i": "и"}
     read = []
     position = 0
     while position < len(word):

@@ -123,3 +123,9 @@ def test_kazakh_in_the_newer_latin_alphabet_meets_its_cyrillic_words() -> None:
 def test_a_short_english_text_with_turkish_names_stays_in_latin_letters() -> None:
     terms = search_terms("Erdoğan said Iraq will quickly block Telegram in Türkiye, şimdi.")
     assert terms == ["erdoğan", "said", "iraq", "quickly", "block", "telegram", "türkiye", "şimdi"]
+
+
+def test_latin_i_of_a_kazakh_word_of_back_vowels_is_read_as_cyrillic_i() -> None:
+    latin = search_terms("Qazaqstanda Telegram messendjerine kiru qiın boldı, dep mälimdedi.")
+    cyrillic = search_terms("Қазақстанда Telegram мессенджеріне кіру қиын болды, деп мәлімдеді.")
+    assert latin == cyrillic
