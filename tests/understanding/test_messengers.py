@@ -84,3 +84,14 @@ def test_tango_is_a_messenger_in_a_list_of_apps_and_a_dance_elsewhere() -> None:
     assert found.messengers == ("WhatsApp", "Viber", "Tango")
     assert detect_messengers("They danced the Tango in Tehran before the concert").messengers == ()
     assert detect_messengers("رقص تانگو در تهران").messengers == ()
+
+
+def test_coco_in_a_list_of_apps_is_a_messenger_and_kuku_the_dish_is_not() -> None:
+    found = detect_messengers("فیلتر شدن نرم‌افزارهای تانگو، وایبر، واتس آپ و کوکو در دستور کار است")
+    assert found.messengers == ("Tango", "Viber", "WhatsApp", "Coco")
+    assert detect_messengers("کوکو سبزی غذای خوشمزه‌ای است").messengers == ()
+
+
+def test_whatsapp_called_a_messenger_of_facebook_is_not_facebook_messenger() -> None:
+    text = "WhatsApp — мессенджер Facebook-тің Қытайда бұғатталмаған сервистерінің бірі еді."
+    assert detect_messengers(text).messengers == ("WhatsApp",)
