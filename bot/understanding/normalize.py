@@ -201,10 +201,14 @@ def latin_reading(text: str) -> str:
     if "ı" not in text and "q" not in text and "Q" not in text:
         return ""
     folded = text.casefold()
-    if not any(letter in folded for letter in search_knowledge().kazakh_latin.letters):
+    knowledge = search_knowledge().kazakh_latin
+    if not any(letter in folded for letter in knowledge.letters):
         return ""
     letters = Counter(char for char in folded if _is_latin(char))
-    return kazakh_latin_alphabet(letters, sum(letters.values()))
+    total = sum(letters.values())
+    # Neighbours' letters outside the Latin range that _is_latin reads (ə, ʻ) count too.
+    letters.update({letter: folded.count(letter) for letter in knowledge.not_with})
+    return kazakh_latin_alphabet(letters, total)
 
 
 _BACK_VOWELS = frozenset("aoıūw")

@@ -129,3 +129,8 @@ def test_latin_i_of_a_kazakh_word_of_back_vowels_is_read_as_cyrillic_i() -> None
     latin = search_terms("Qazaqstanda Telegram messendjerine kiru qiın boldı, dep mälimdedi.")
     cyrillic = search_terms("Қазақстанда Telegram мессенджеріне кіру қиын болды, деп мәлімдеді.")
     assert latin == cyrillic
+
+
+def test_azerbaijani_with_q_and_turkic_letters_stays_in_latin_letters() -> None:
+    text = "Azərbaycanda Telegram-a qadağa qoyulmadı, deyə nazirlik bildirib, şəbəkə işləyir."
+    assert "qadağa" in search_terms(text)
