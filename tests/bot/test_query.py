@@ -114,6 +114,19 @@ def test_a_document_naming_a_russian_surname_in_any_case_is_tagged_with_it() -> 
         assert "concept:tokayev" in document_tags(search_terms(text)), text
 
 
+@pytest.mark.parametrize(
+    ("texts", "tag"),
+    [
+        (("Aida Balaeva said", "министр Аида Балаева заявила", "министр Балаевой"), "concept:balaeva"),
+        (("Peskov said", "Песков заявил", "слова Пескова", "پسکوف گفت"), "concept:peskov"),
+        (("Mohajerani said", "مهاجرانی گفت", "Мохаджерани заявила"), "concept:mohajerani"),
+    ],
+)
+def test_officials_are_tagged_whatever_the_alphabet(texts: tuple[str, ...], tag: str) -> None:
+    for text in texts:
+        assert tag in document_tags(search_terms(text)), text
+
+
 def test_a_russian_surname_in_a_question_also_looks_for_its_other_cases() -> None:
     plan = plan_query("Что сказал Шадаев о Telegram")
     assert search_terms("Шадаева")[0] in plan.spellings
