@@ -20,7 +20,7 @@ from typing import Any
 from bench.corpus import query_mix, sentence_pool, source_texts, synthetic_documents
 from bot.ingest import Submission, ingest_many, ingest_text
 from bot.search import SearchEngine, SearchQuery, open_search_index
-from bot.understanding import search_terms, terms_version
+from bot.understanding import detections_version, search_terms, terms_version
 from storage.database import Database
 from storage.documents import DocumentStore
 
@@ -84,8 +84,10 @@ async def measure(size: int, folder: Path) -> dict[str, Any]:
     store = DocumentStore(database)
     started = time.perf_counter()
     await fill(database, size, texts)
-    # The synthetic terms come from today's normaliser: the bot opening this database keeps them.
+    # The synthetic terms come from today's normaliser, and the apps and actions stand for today's
+    # detectors: the bot opening this database keeps them.
     await store.set_terms_version(terms_version())
+    await store.set_detections_version(detections_version())
     stored = time.perf_counter()
     index = open_search_index(database)
     await index.open()

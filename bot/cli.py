@@ -250,7 +250,10 @@ async def _reindex(settings: Settings) -> int:
     finally:
         await services.close()
     elapsed = time.perf_counter() - started
-    print(f"search terms derived again and the search index rebuilt: {count} documents, {elapsed:.1f} s")
+    print(
+        f"search terms derived again, apps and actions found again, and the search index rebuilt: "
+        f"{count} documents, {elapsed:.1f} s"
+    )
     return 0
 
 
@@ -336,7 +339,8 @@ def parser() -> argparse.ArgumentParser:
     importing = commands.add_parser("import", help="load documents from a JSON Lines export, all or nothing")
     importing.add_argument("file", type=Path, metavar="FILE")
     commands.add_parser(
-        "reindex", help="derive every document's search terms again and rebuild the search index"
+        "reindex",
+        help="derive every document's search terms, apps and actions again and rebuild the search index",
     )
     commands.add_parser("check", help="check settings, database, migrations, seeds, token")
     backup = commands.add_parser("backup", help="copy the live database to PATH (gzip when PATH ends in .gz)")

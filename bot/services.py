@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from bot.briefs import BriefCache
 from bot.search import SearchEngine, open_search_index
 from bot.settings import Settings
-from bot.stored_terms import rederive_terms
+from bot.stored_terms import rederive_terms, redetect
 from storage.database import Database
 from storage.documents import DocumentStore
 
@@ -27,12 +27,14 @@ class Services:
         """Open the database (applying migrations) and build everything on top of it.
 
         Stored search terms made by another normaliser are derived again first (always, with
-        ``reindex``), and the search index rebuilt from them.
+        ``reindex``), and the search index rebuilt from them; stored apps and actions found by other
+        detectors are found again (the index follows the documents that change).
         """
         database = await Database.open(settings.database_path)
         documents = DocumentStore(database)
         try:
             rederived = await rederive_terms(documents, force=reindex)
+            await redetect(documents, force=reindex)
             index = open_search_index(database)
             await index.open(rebuild=reindex or rederived > 0)
         except BaseException:

@@ -1,10 +1,14 @@
-"""Stored search terms follow the normaliser: derived again when the code or word lists that make them change.
+"""Stored search terms follow the normaliser, and stored apps and actions the detectors: made again when the
+code or word lists that make them change.
 
 Every document keeps the search terms of its title and text (written at ingest). A stemmer change makes
 questions stem one way while stored documents hold terms stemmed the old way, and retrieval breaks
 without a word. So the database remembers the fingerprint of the normaliser behind its terms
 (``bot.understanding.terms_version``), and opening it with another one re-derives every document's terms
-from its stored title and text; the search index is then rebuilt from them.
+from its stored title and text; the search index is then rebuilt from them. Likewise the messengers,
+platforms and policy actions found in each document (``bot.understanding.detections_version``): an
+upgrade that recognises a new app or a new cue finds them in the documents stored before it, which
+briefs and rankings read, and not only in those added after.
 """
 
 from __future__ import annotations
@@ -14,8 +18,8 @@ import logging
 import time
 from collections.abc import Sequence
 
-from bot.understanding import document_terms, terms_version
-from storage.documents import DocumentStore
+from bot.understanding import detect_apps_and_actions, detections_version, document_terms, terms_version
+from storage.documents import Detections, DocumentStore, StoredAction
 
 log = logging.getLogger(__name__)
 
@@ -52,3 +56,45 @@ async def rederive_terms(documents: DocumentStore, *, force: bool = False) -> in
     if done:
         log.info("search terms of %d documents derived again in %.1f s", done, time.perf_counter() - started)
     return done
+
+
+def _detections_of(rows: Sequence[tuple[int, str, str, str]]) -> list[tuple[int, Detections]]:
+    found = []
+    for document_id, title, text, language in rows:
+        apps, actions = detect_apps_and_actions(title, text, language)
+        stored = tuple(StoredAction(a.kind, a.sentence, tuple(a.messengers)) for a in actions)
+        found.append((document_id, Detections(apps.messengers, apps.platforms, stored)))
+    return found
+
+
+async def redetect(documents: DocumentStore, *, force: bool = False) -> int:
+    """Find every document's apps and policy actions again if the stored ones were found by other
+    detectors (or always, with ``force``); the number of documents whose detections changed.
+
+    Country, language, date and title are left as they are: an admin may have set them.
+    """
+    current = detections_version()
+    stored = await documents.detections_version()
+    if stored == current and not force:
+        return 0
+    total = await documents.stored_count()
+    if total and stored != current:
+        log.info(
+            "apps and actions found by detectors %s, now %s: finding them again", stored or "unknown", current
+        )
+    started = time.perf_counter()
+    done = changed = last_id = 0
+    while rows := await documents.texts_to_detect(after_id=last_id, limit=REDERIVE_BATCH):
+        changed += await documents.replace_detections(await asyncio.to_thread(_detections_of, rows))
+        done += len(rows)
+        last_id = rows[-1][0]
+        log.info("apps and actions found again: %d of %d documents", done, total)
+    await documents.set_detections_version(current)
+    if done:
+        log.info(
+            "apps and actions of %d documents found again in %.1f s, %d changed",
+            done,
+            time.perf_counter() - started,
+            changed,
+        )
+    return changed

@@ -69,6 +69,26 @@ class NewDocument:
 
 
 @dataclass(frozen=True)
+class Detections:
+    """What the detectors found in a document: the messengers and platforms it names, the policy actions."""
+
+    messengers: Sequence[str]
+    platforms: Sequence[str]
+    actions: Sequence[StoredAction]
+
+
+def _names_json(names: Sequence[str]) -> str:
+    return json.dumps(list(names), ensure_ascii=False)
+
+
+def _actions_json(actions: Sequence[StoredAction]) -> str:
+    return json.dumps(
+        [{"kind": a.kind, "sentence": a.sentence, "messengers": list(a.messengers)} for a in actions],
+        ensure_ascii=False,
+    )
+
+
+@dataclass(frozen=True)
 class RankingFacts:
     """The little of a document that search re-ranking looks at."""
 
@@ -169,15 +189,9 @@ class DocumentStore:
                 json.dumps(list(new.countries_mentioned)),
                 new.published,
                 new.date_precision,
-                json.dumps(list(new.messengers), ensure_ascii=False),
-                json.dumps(list(new.platforms), ensure_ascii=False),
-                json.dumps(
-                    [
-                        {"kind": a.kind, "sentence": a.sentence, "messengers": list(a.messengers)}
-                        for a in new.actions
-                    ],
-                    ensure_ascii=False,
-                ),
+                _names_json(new.messengers),
+                _names_json(new.platforms),
+                _actions_json(new.actions),
                 new.source,
                 new.url,
                 new.added_by,
@@ -396,6 +410,46 @@ class DocumentStore:
                 "UPDATE documents_fts SET title_terms = ?, body_terms = ? WHERE rowid = ?",
                 [(title_terms, body_terms, document_id) for document_id, title_terms, body_terms in terms],
             )
+
+    async def detections_version(self) -> str:
+        """The fingerprint of the detectors that found the stored apps and actions ('' when unknown)."""
+        row = await self.database.fetch_one("SELECT detections_version FROM detections_state WHERE id = 1")
+        return str(row[0]) if row else ""
+
+    async def set_detections_version(self, version: str) -> None:
+        """Record the fingerprint of the detectors every stored document's apps and actions now come from."""
+        await self.database.execute(
+            "UPDATE detections_state SET detections_version = ? WHERE id = 1", (version,)
+        )
+
+    async def texts_to_detect(self, *, after_id: int, limit: int) -> list[tuple[int, str, str, str]]:
+        """(id, title, text, language) of the next ``limit`` documents after ``after_id`` by id, deleted
+        ones too."""
+        rows = await self.database.fetch_all(
+            "SELECT id, title, text, language FROM documents WHERE id > ? ORDER BY id LIMIT ?",
+            (after_id, limit),
+        )
+        return [(row[0], row[1], row[2], row[3]) for row in rows]
+
+    async def replace_detections(self, found: Sequence[tuple[int, Detections]]) -> int:
+        """Write the apps and actions found in documents, in one transaction; only the documents whose
+        stored ones differ are written (so the search index and the ranking facts follow just those).
+        The number of documents changed."""
+        rows = []
+        for document_id, detections in found:
+            values = (
+                _names_json(detections.messengers),
+                _names_json(detections.platforms),
+                _actions_json(detections.actions),
+            )
+            rows.append((*values, document_id, *values))
+        async with self.database.transaction() as connection:
+            cursor = await connection.executemany(
+                "UPDATE documents SET messengers = ?, platforms = ?, actions = ? WHERE id = ?"
+                " AND (messengers != ? OR platforms != ? OR actions != ?)",
+                rows,
+            )
+            return max(0, cursor.rowcount)
 
     async def set_terms_version(self, version: str) -> None:
         """Record the fingerprint of the normaliser every stored document's terms now come from."""

@@ -14,7 +14,14 @@ from bot.understanding.countries import (
     resolve_country,
 )
 from bot.understanding.dates import PublishedDate, detect_date
-from bot.understanding.document import SENTENCE_BREAK, DocumentAnalysis, analyze_document, document_terms
+from bot.understanding.document import (
+    SENTENCE_BREAK,
+    DocumentAnalysis,
+    analyze_document,
+    detect_apps_and_actions,
+    detections_version,
+    document_terms,
+)
 from bot.understanding.language import detect_language
 from bot.understanding.messengers import (
     MessengerMentions,
@@ -38,10 +45,12 @@ __all__ = [
     "country_flag",
     "country_name",
     "detect_actions",
+    "detect_apps_and_actions",
     "detect_country",
     "detect_date",
     "detect_language",
     "detect_messengers",
+    "detections_version",
     "document_terms",
     "latin_reading",
     "messenger_aliases",

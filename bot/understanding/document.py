@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
+from bot.knowledge import fingerprint
 from bot.understanding.actions import PolicyAction, detect_actions
 from bot.understanding.cleaning import clean_text
 from bot.understanding.countries import detect_country
 from bot.understanding.dates import detect_date
 from bot.understanding.language import detect_language
-from bot.understanding.messengers import detect_messengers
+from bot.understanding.messengers import MessengerMentions, detect_messengers
 from bot.understanding.normalize import (
     DETECTION_LIMIT,
     Token,
@@ -50,7 +53,7 @@ def analyze_document(raw: str) -> DocumentAnalysis:
     language = detect_language(article)
     country = detect_country(article, language)
     published = detect_date(raw, language)
-    apps = detect_messengers(article)
+    apps, actions = detect_apps_and_actions(cleaned.title, cleaned.text, language)
     return DocumentAnalysis(
         title=cleaned.title,
         text=cleaned.text,
@@ -61,8 +64,34 @@ def analyze_document(raw: str) -> DocumentAnalysis:
         date_precision=published.precision,
         messengers=apps.messengers,
         platforms=apps.platforms,
-        actions=detect_actions(article, language),
+        actions=actions,
     )
+
+
+def detect_apps_and_actions(
+    title: str, text: str, language: str
+) -> tuple[MessengerMentions, tuple[PolicyAction, ...]]:
+    """The apps and the policy actions of a document, read from its headline and article."""
+    article = _article(title, text)
+    return detect_messengers(article), detect_actions(article, language)
+
+
+# Bump by hand whenever a change to the detectors' code changes the apps or actions they find in some
+# text: stored documents' detections are then made again (see detections_version).
+DETECTIONS_CODE_VERSION = 1
+
+
+@cache
+def detections_version() -> str:
+    """A fingerprint of everything that decides a document's stored apps and policy actions: the
+    detectors' code version, their knowledge files (apps, action cues, the sentence cuts of
+    ``cleaning.toml``, the word reading of ``search.toml``) and the Unicode tables.
+
+    Detections stored under another fingerprint are not what today's detectors would find.
+    """
+    knowledge = fingerprint("messengers.toml", "actions.toml", "cleaning.toml", "search.toml")
+    parts = f"{DETECTIONS_CODE_VERSION}:{unicodedata.unidata_version}:{knowledge}"
+    return hashlib.sha256(parts.encode("utf-8")).hexdigest()[:16]
 
 
 def _article(title: str, text: str) -> str:

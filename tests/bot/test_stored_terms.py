@@ -1,4 +1,5 @@
-"""Stored search terms follow the normaliser: a database written under another one is re-derived on open."""
+"""Stored search terms follow the normaliser, and stored apps and actions the detectors: a database written
+under other ones has them made again on open."""
 
 from collections.abc import Sequence
 
@@ -6,8 +7,8 @@ from bot.ingest import ingest_text, load_seeds
 from bot.search import SearchQuery, open_search_index
 from bot.services import Services
 from bot.settings import Settings
-from bot.stored_terms import REDERIVE_BATCH, rederive_terms
-from bot.understanding import document_terms, terms_version
+from bot.stored_terms import REDERIVE_BATCH, rederive_terms, redetect
+from bot.understanding import detections_version, document_terms, terms_version
 from storage.database import Database
 from storage.documents import DocumentStore
 from tests.conftest import SEEDS
@@ -129,3 +130,74 @@ async def test_deleted_documents_and_more_than_one_batch_are_derived_again(datab
     assert "فیلتر" in stored[persian][1].split()
     assert stored[english[-1]] == (f"telegram blocked part {english[-1]}", "filter everywhere")
     assert await rederive_terms(store) == 0
+
+
+TANGO = (
+    "Iran orders a ban on Tango\n\n"
+    "The judiciary ordered the government to ban WhatsApp, Viber and Tango within a month, the agency said."
+)
+
+
+async def _forget_detections(database: Database, document_id: int, *, version: str) -> None:
+    """The apps and actions as detectors that knew no Tango, and no ban, stored them."""
+    await database.execute(
+        "UPDATE documents SET messengers = '[\"WhatsApp\", \"Viber\"]', actions = '[]' WHERE id = ?",
+        (document_id,),
+    )
+    await database.execute("UPDATE detections_state SET detections_version = ?", (version,))
+
+
+async def test_a_database_whose_apps_and_actions_other_detectors_found_has_them_found_again_on_open(
+    settings: Settings,
+) -> None:
+    services = await Services.open(settings)
+    try:
+        tango = (await ingest_text(services.documents, TANGO)).document.id
+        await _forget_detections(services.database, tango, version="older detectors")
+    finally:
+        await services.close()
+    services = await Services.open(settings)
+    try:
+        assert await services.documents.detections_version() == detections_version()
+        document = await services.documents.get(tango)
+        assert document is not None
+        assert document.messengers == ("Tango", "WhatsApp", "Viber")
+        assert "block" in {action.kind for action in document.actions}
+        facts = await services.documents.ranking_facts([tango])
+        assert "Tango" in facts[tango].apps and "block" in facts[tango].action_kinds
+    finally:
+        await services.close()
+
+
+async def test_detections_found_by_todays_detectors_are_not_found_again_on_open(settings: Settings) -> None:
+    services = await Services.open(settings)
+    try:
+        tango = (await ingest_text(services.documents, TANGO)).document.id
+        await _forget_detections(services.database, tango, version=detections_version())
+    finally:
+        await services.close()
+    services = await Services.open(settings)
+    try:
+        document = await services.documents.get(tango)
+        assert document is not None and document.messengers == ("WhatsApp", "Viber")
+    finally:
+        await services.close()
+
+
+async def test_finding_apps_again_writes_only_changed_documents_and_keeps_what_admins_set(
+    database: Database,
+) -> None:
+    store = DocumentStore(database)
+    await load_seeds(store, SEEDS)
+    tango = (await ingest_text(store, TANGO)).document.id
+    await _forget_detections(database, tango, version=detections_version())
+    await database.execute(
+        "UPDATE documents SET country = 'TJ', title = 'Set by an admin' WHERE id = ?", (tango,)
+    )
+
+    assert await redetect(store, force=True) == 1
+    document = await store.get(tango)
+    assert document is not None
+    assert (document.country, document.title) == ("TJ", "Set by an admin")
+    assert document.messengers == ("WhatsApp", "Viber", "Tango")  # the admin's title names none
+    assert await redetect(store, force=True) == 0
