@@ -10,7 +10,7 @@ import os
 import tomllib
 import unicodedata
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import aiosqlite
 
-from bot.understanding import DocumentAnalysis, analyze_document, document_terms
+from bot.understanding import DocumentAnalysis, PolicyAction, analyze_document, document_terms
 from storage.documents import Document, DocumentStore, NewDocument, StoredAction
 
 SEED_SOURCES_FILE = "sources.toml"
@@ -89,7 +89,7 @@ def prepare_document(
         date_precision=analysis.date_precision,
         messengers=analysis.messengers,
         platforms=analysis.platforms,
-        actions=tuple(StoredAction(a.kind, a.sentence, tuple(a.messengers)) for a in analysis.actions),
+        actions=stored_actions(analysis.actions),
         source=source,
         url=url,
         added_by=added_by,
@@ -97,6 +97,11 @@ def prepare_document(
         body_terms=body_terms,
     )
     return new, analysis
+
+
+def stored_actions(actions: Sequence[PolicyAction]) -> tuple[StoredAction, ...]:
+    """Policy actions as the document store keeps them."""
+    return tuple(StoredAction(a.kind, a.sentence, tuple(a.messengers)) for a in actions)
 
 
 def _apply(analysis: DocumentAnalysis, overrides: Overrides) -> DocumentAnalysis:

@@ -16,15 +16,19 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, TypeVar
 
+from bot.ingest import stored_actions
 from bot.understanding import detect_apps_and_actions, detections_version, document_terms, terms_version
-from storage.documents import Detections, DocumentStore, StoredAction
+from storage.documents import Detections, DocumentStore
 
 log = logging.getLogger(__name__)
 
 # Documents re-derived per transaction: a crash loses little, and other writers wait little.
 REDERIVE_BATCH = 1000
+
+Row = TypeVar("Row", bound=tuple[Any, ...])
 
 
 def _terms_of(rows: Sequence[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
@@ -41,20 +45,15 @@ async def rederive_terms(documents: DocumentStore, *, force: bool = False) -> in
     stored = await documents.terms_version()
     if stored == current and not force:
         return 0
-    total = await documents.stored_count()
-    if total and stored != current:
-        made_by = stored or "unknown"
-        log.info("search terms made by normaliser %s, now %s: deriving them again", made_by, current)
-    started = time.perf_counter()
-    done = last_id = 0
-    while rows := await documents.titles_and_texts(after_id=last_id, limit=REDERIVE_BATCH):
+    if stored != current:
+        log.info("search terms made by normaliser %s, now %s", stored or "unknown", current)
+
+    async def derive(rows: Sequence[tuple[int, str, str]]) -> int:
         await documents.replace_terms(await asyncio.to_thread(_terms_of, rows))
-        done += len(rows)
-        last_id = rows[-1][0]
-        log.info("search terms derived again: %d of %d documents", done, total)
+        return len(rows)
+
+    done, _ = await _in_batches(documents, "search terms derived again", documents.titles_and_texts, derive)
     await documents.set_terms_version(current)
-    if done:
-        log.info("search terms of %d documents derived again in %.1f s", done, time.perf_counter() - started)
     return done
 
 
@@ -62,8 +61,7 @@ def _detections_of(rows: Sequence[tuple[int, str, str, str]]) -> list[tuple[int,
     found = []
     for document_id, title, text, language in rows:
         apps, actions = detect_apps_and_actions(title, text, language)
-        stored = tuple(StoredAction(a.kind, a.sentence, tuple(a.messengers)) for a in actions)
-        found.append((document_id, Detections(apps.messengers, apps.platforms, stored)))
+        found.append((document_id, Detections(apps.messengers, apps.platforms, stored_actions(actions))))
     return found
 
 
@@ -77,24 +75,35 @@ async def redetect(documents: DocumentStore, *, force: bool = False) -> int:
     stored = await documents.detections_version()
     if stored == current and not force:
         return 0
+    if stored != current:
+        log.info("apps and actions found by detectors %s, now %s", stored or "unknown", current)
+
+    async def detect(rows: Sequence[tuple[int, str, str, str]]) -> int:
+        return await documents.replace_detections(await asyncio.to_thread(_detections_of, rows))
+
+    _, changed = await _in_batches(
+        documents, "apps and actions found again", documents.texts_to_detect, detect
+    )
+    await documents.set_detections_version(current)
+    return changed
+
+
+async def _in_batches(
+    documents: DocumentStore,
+    what: str,
+    read: Callable[..., Awaitable[list[Row]]],
+    remake: Callable[[Sequence[Row]], Awaitable[int]],
+) -> tuple[int, int]:
+    """Read every document (deleted ones too) in batches by id and remake each batch: (documents read,
+    documents changed), with progress in the log."""
     total = await documents.stored_count()
-    if total and stored != current:
-        log.info(
-            "apps and actions found by detectors %s, now %s: finding them again", stored or "unknown", current
-        )
     started = time.perf_counter()
     done = changed = last_id = 0
-    while rows := await documents.texts_to_detect(after_id=last_id, limit=REDERIVE_BATCH):
-        changed += await documents.replace_detections(await asyncio.to_thread(_detections_of, rows))
+    while rows := await read(after_id=last_id, limit=REDERIVE_BATCH):
+        changed += await remake(rows)
         done += len(rows)
         last_id = rows[-1][0]
-        log.info("apps and actions found again: %d of %d documents", done, total)
-    await documents.set_detections_version(current)
+        log.info("%s: %d of %d documents", what, done, total)
     if done:
-        log.info(
-            "apps and actions of %d documents found again in %.1f s, %d changed",
-            done,
-            time.perf_counter() - started,
-            changed,
-        )
-    return changed
+        log.info("%s: %d documents in %.1f s, %d changed", what, done, time.perf_counter() - started, changed)
+    return done, changed
