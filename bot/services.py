@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from bot.briefs import BriefCache
 from bot.search import SearchEngine, open_search_index
 from bot.settings import Settings
-from bot.stored_terms import rederive_terms, redetect
+from bot.stored_terms import REDERIVE_BATCH, rederive_terms, redetect
 from storage.database import Database
 from storage.documents import DocumentStore
 
@@ -34,9 +34,10 @@ class Services:
         documents = DocumentStore(database)
         try:
             rederived = await rederive_terms(documents, force=reindex)
-            await redetect(documents, force=reindex)
+            redetected = await redetect(documents, force=reindex)
             index = open_search_index(database)
-            await index.open(rebuild=reindex or rederived > 0)
+            # A few changed documents are applied from the change log; many, rebuilt in a child process.
+            await index.open(rebuild=reindex or rederived > 0 or redetected > REDERIVE_BATCH)
         except BaseException:
             await database.close()
             raise
