@@ -40,7 +40,7 @@ async def test_export_then_import_into_an_empty_database_reproduces_the_document
         copies = await target.all(include_deleted=True)
         assert [asdict(d) for d in copies] == [asdict(d) for d in originals]
         assert await target.raw_texts([1, 2, 3, 4, 5]) == await source.raw_texts([1, 2, 3, 4, 5])
-        edited = "SELECT rowid FROM documents_fts WHERE documents_fts MATCH 'edited'"
+        edited = "SELECT rowid FROM documents_fts WHERE documents_fts MATCH 'title'"
         assert [row[0] for row in await target.database.fetch_all(edited)] == [3]
         assert await target.get(2) is None
     finally:

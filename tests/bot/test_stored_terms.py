@@ -128,7 +128,7 @@ async def test_deleted_documents_and_more_than_one_batch_are_derived_again(datab
     assert await rederive_terms(store) == REDERIVE_BATCH + 2
     stored = await _stored_terms(database)
     assert "فیلتر" in stored[persian][1].split()
-    assert stored[english[-1]] == (f"telegram blocked part {english[-1]}", "filter everywhere")
+    assert stored[english[-1]] == (f"telegram block part {english[-1]}", "filter everywhere")
     assert await rederive_terms(store) == 0
 
 

@@ -98,6 +98,12 @@ def test_english_plural_meets_singular() -> None:
     assert stem("policies") == stem("policy")
 
 
+def test_english_participles_meet_their_verb_and_short_words_stay_whole() -> None:
+    assert {stem("blocked"), stem("blocking"), stem("blocks")} == {"block"}
+    assert stem("banned") == stem("ban") and stem("called") == "call"
+    assert (stem("speed"), stem("during"), stem("thing")) == ("speed", "during", "thing")
+
+
 def test_search_terms_are_the_same_for_a_document_and_a_query() -> None:
     document = search_terms("В Казахстане опровергли информацию о блокировке мессенджеров")
     query = search_terms("блокировка мессенджер Казахстан")
