@@ -72,6 +72,18 @@ def test_work_messengers_of_state_bodies_are_the_state_messenger_concept(questio
     assert "state_messenger" in plan_query(question).actions
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Ресейде WhatsApp толық бұғатталады ма?",
+        "Telegram бұғаттайды ма",
+        "Роскомнадзор Telegram жұмысын шектеуді",
+    ],
+)
+def test_kazakh_verb_forms_of_blocking_name_the_block_concept(question: str) -> None:
+    assert "block" in plan_query(question).actions
+
+
 def test_a_member_of_parliament_is_the_parliament_concept() -> None:
     assert "parliament" in plan_query("What did MP Mostafa Pourdehghan say about Telegram?").concepts
     assert "parliament" in plan_query("Что сказал депутат о блокировке?").concepts

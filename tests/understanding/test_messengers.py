@@ -95,3 +95,8 @@ def test_coco_in_a_list_of_apps_is_a_messenger_and_kuku_the_dish_is_not() -> Non
 def test_whatsapp_called_a_messenger_of_facebook_is_not_facebook_messenger() -> None:
     text = "WhatsApp — мессенджер Facebook-тің Қытайда бұғатталмаған сервистерінің бірі еді."
     assert detect_messengers(text).messengers == ("WhatsApp",)
+
+
+def test_max_in_persian_letters_counts_in_a_list_of_messengers() -> None:
+    found = detect_messengers("پیام‌رسان روسی مکس روی گوشی‌ها نصب می‌شود و واتس‌اپ و تلگرام محدود شده‌اند")
+    assert found.messengers == ("Max", "WhatsApp", "Telegram")
