@@ -414,15 +414,17 @@ def _stem_normalized(word: str) -> str:
         if word.endswith("ies") and len(word) > 4:
             return word[:-3] + "y"
         if word.endswith("s") and not word.endswith(("ss", "us", "is")):
-            return word[:-1]
+            word = word[:-1]
         # Past and present participles meet their verb (blocked, blocking → block; banned → ban), when
-        # at least four letters are left.
+        # at least four letters are left; a silent e goes too (restore, restored, restoring → restor).
         for ending in ("ing", "ed"):
             if word.endswith(ending) and len(word) - len(ending) >= 4:
                 verb = word[: -len(ending)]
                 if verb[-1] == verb[-2] and verb[-1] not in "lsfzaeiou":
                     verb = verb[:-1]
                 return verb
+        if word.endswith("e") and len(word) >= 5 and not word.endswith("ee"):
+            return word[:-1]
     return word
 
 

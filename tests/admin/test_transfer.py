@@ -12,6 +12,7 @@ import pytest
 
 from bot.ingest import load_seeds
 from bot.transfer import InvalidExportError, export_lines, import_documents
+from bot.understanding import search_terms
 from storage.database import Database
 from storage.documents import DocumentStore
 from tests.admin.conftest import snapshot
@@ -40,7 +41,7 @@ async def test_export_then_import_into_an_empty_database_reproduces_the_document
         copies = await target.all(include_deleted=True)
         assert [asdict(d) for d in copies] == [asdict(d) for d in originals]
         assert await target.raw_texts([1, 2, 3, 4, 5]) == await source.raw_texts([1, 2, 3, 4, 5])
-        edited = "SELECT rowid FROM documents_fts WHERE documents_fts MATCH 'title'"
+        edited = f"SELECT rowid FROM documents_fts WHERE documents_fts MATCH '{search_terms('title')[0]}'"
         assert [row[0] for row in await target.database.fetch_all(edited)] == [3]
         assert await target.get(2) is None
     finally:

@@ -84,6 +84,11 @@ def test_kazakh_verb_forms_of_blocking_name_the_block_concept(question: str) -> 
     assert "block" in plan_query(question).actions
 
 
+def test_restored_internet_is_an_unblocking() -> None:
+    assert "unblock" in plan_query("Tokayev orders internet restored after Telegram outage").actions
+    assert "unblock" in plan_query("доступ к Telegram восстановлен").actions
+
+
 def test_a_member_of_parliament_is_the_parliament_concept() -> None:
     assert "parliament" in plan_query("What did MP Mostafa Pourdehghan say about Telegram?").concepts
     assert "parliament" in plan_query("Что сказал депутат о блокировке?").concepts

@@ -8,7 +8,7 @@ from bot.search import SearchQuery, open_search_index
 from bot.services import Services
 from bot.settings import Settings
 from bot.stored_terms import REDERIVE_BATCH, rederive_terms, redetect
-from bot.understanding import detections_version, document_terms, terms_version
+from bot.understanding import detections_version, document_terms, search_terms, terms_version
 from storage.database import Database
 from storage.documents import DocumentStore
 from tests.conftest import SEEDS
@@ -128,7 +128,8 @@ async def test_deleted_documents_and_more_than_one_batch_are_derived_again(datab
     assert await rederive_terms(store) == REDERIVE_BATCH + 2
     stored = await _stored_terms(database)
     assert "فیلتر" in stored[persian][1].split()
-    assert stored[english[-1]] == (f"telegram block part {english[-1]}", "filter everywhere")
+    title_terms = " ".join(search_terms(f"Telegram blocked, part {english[-1]}"))
+    assert stored[english[-1]] == (title_terms, " ".join(search_terms("Filters everywhere.")))
     assert await rederive_terms(store) == 0
 
 

@@ -101,6 +101,7 @@ def test_english_plural_meets_singular() -> None:
 def test_english_participles_meet_their_verb_and_short_words_stay_whole() -> None:
     assert {stem("blocked"), stem("blocking"), stem("blocks")} == {"block"}
     assert stem("banned") == stem("ban") and stem("called") == "call"
+    assert {stem("restore"), stem("restored"), stem("restoring"), stem("restores")} == {"restor"}
     assert (stem("speed"), stem("during"), stem("thing")) == ("speed", "during", "thing")
 
 
@@ -128,7 +129,8 @@ def test_kazakh_in_the_newer_latin_alphabet_meets_its_cyrillic_words() -> None:
 
 def test_a_short_english_text_with_turkish_names_stays_in_latin_letters() -> None:
     terms = search_terms("Erdoğan said Iraq will quickly block Telegram in Türkiye, şimdi.")
-    assert terms == ["erdoğan", "said", "iraq", "quickly", "block", "telegram", "türkiye", "şimdi"]
+    assert {"erdoğan", "iraq", "telegram", "şimdi"} <= set(terms)
+    assert not any("\u0400" <= char <= "\u04ff" for term in terms for char in term)
 
 
 def test_latin_i_of_a_kazakh_word_of_back_vowels_is_read_as_cyrillic_i() -> None:
