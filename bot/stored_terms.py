@@ -42,11 +42,8 @@ async def rederive_terms(documents: DocumentStore, *, force: bool = False) -> in
     The fingerprint is written last: a crash half-way leaves it old, and the next start does it again.
     """
     current = terms_version()
-    stored = await documents.terms_version()
-    if stored == current and not force:
+    if not _outdated("search terms", await documents.terms_version(), current, force=force):
         return 0
-    if stored != current:
-        log.info("search terms made by normaliser %s, now %s", stored or "unknown", current)
 
     async def derive(rows: Sequence[tuple[int, str, str]]) -> int:
         await documents.replace_terms(await asyncio.to_thread(_terms_of, rows))
@@ -72,11 +69,8 @@ async def redetect(documents: DocumentStore, *, force: bool = False) -> int:
     Country, language, date and title are left as they are: an admin may have set them.
     """
     current = detections_version()
-    stored = await documents.detections_version()
-    if stored == current and not force:
+    if not _outdated("apps and actions", await documents.detections_version(), current, force=force):
         return 0
-    if stored != current:
-        log.info("apps and actions found by detectors %s, now %s", stored or "unknown", current)
 
     async def detect(rows: Sequence[tuple[int, str, str, str]]) -> int:
         return await documents.replace_detections(await asyncio.to_thread(_detections_of, rows))
@@ -86,6 +80,13 @@ async def redetect(documents: DocumentStore, *, force: bool = False) -> int:
     )
     await documents.set_detections_version(current)
     return changed
+
+
+def _outdated(what: str, stored: str, current: str, *, force: bool) -> bool:
+    """Whether ``what``, stored under the fingerprint ``stored``, is to be made again under ``current``."""
+    if stored != current:
+        log.info("%s made under fingerprint %s, now %s", what, stored or "unknown", current)
+    return force or stored != current
 
 
 async def _in_batches(
